@@ -1,0 +1,189 @@
+package io.github.mlpzoo.core.zoo;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataDesc;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import io.github.mlpzoo.core.Engines;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/**
+ * The registry of every named variant, gathered from the {@link VariantProvider}s on the class path.
+ *
+ * <pre>{@code
+ * Block mlp = Zoo.create("mlp", Map.of("dropout", "0.1"));
+ * try (Model model = Zoo.newModel("mlp", Map.of(), 42)) { ... }   // built, initialized, ready to train
+ * }</pre>
+ */
+public final class Zoo {
+
+    /** DJL group id under which the variants are served through {@code Criteria}. */
+    public static final String GROUP_ID = "io.github.mlpzoo";
+
+    private static volatile Map<String, Variant<?>> registry;
+
+    private Zoo() {}
+
+    /** Every registered variant, sorted by name. */
+    public static List<Variant<?>> list() {
+        return List.copyOf(variants().values());
+    }
+
+    /** Whether {@code name} is registered. */
+    public static boolean contains(String name) {
+        return variants().containsKey(name);
+    }
+
+    /**
+     * The variant called {@code name}.
+     *
+     * @throws IllegalArgumentException for an unknown name, suggesting the closest registered names
+     */
+    public static Variant<?> variant(String name) {
+        Variant<?> v = variants().get(name);
+        if (v == null) {
+            List<String> close = closest(name, 3);
+            throw new IllegalArgumentException(
+                    "unknown model '" + name + "'"
+                            + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?")
+                            + " (zoo list shows all " + variants().size() + ")");
+        }
+        return v;
+    }
+
+    /** A new, uninitialized block of variant {@code name} with {@code overrides} applied. */
+    public static Block create(String name, Map<String, String> overrides) {
+        return variant(name).create(overrides);
+    }
+
+    /**
+     * A new model holding variant {@code name}, initialized on the best device with the random seed
+     * {@code seed}. The caller closes it.
+     */
+    public static Model newModel(String name, Map<String, String> overrides, long seed) {
+        Engines.configureOffline();
+        Variant<?> v = variant(name);
+        Block block = v.create(overrides);
+        DataDesc[] inputs = v.inputs(overrides);
+        Model model = Model.newInstance(name, Engines.bestDevice(), "PyTorch");
+        try {
+            model.setBlock(block);
+            Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, shapes(inputs));
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** The input shapes of {@code inputs}, in order. */
+    public static Shape[] shapes(DataDesc[] inputs) {
+        Shape[] out = new Shape[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            out[i] = inputs[i].getShape();
+        }
+        return out;
+    }
+
+    /**
+     * Saves {@code model} (variant {@code name}, built with {@code overrides}) as a DJL model directory:
+     * {@code serving.properties} naming the variant and its config, plus the parameter file. The
+     * directory loads back with {@code Criteria.builder().optModelPath(dir)}.
+     */
+    public static void save(Model model, String name, Map<String, String> overrides, Path dir)
+            throws IOException {
+        Variant<?> v = variant(name);
+        Map<String, String> config = Configs.toStrings(v.config(overrides));
+        Files.createDirectories(dir);
+        String modelName = dir.toAbsolutePath().normalize().getFileName().toString();
+        Path tmp = Files.createTempFile(dir, "serving", ".properties.tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            w.write("# MLP Zoo model directory: load with Criteria.builder().optModelPath(this dir)\n");
+            w.write("engine=PyTorch\n");
+            w.write("blockFactory=" + VariantBlockFactory.class.getName() + "\n");
+            w.write(VariantBlockFactory.VARIANT_KEY + "=" + name + "\n");
+            for (Map.Entry<String, String> e : config.entrySet()) {
+                w.write(e.getKey() + "=" + e.getValue() + "\n");
+            }
+        }
+        model.save(dir, modelName);
+        Files.move(tmp, dir.resolve("serving.properties"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Up to {@code n} registered names closest to {@code name} by edit distance (or sharing a prefix). */
+    public static List<String> closest(String name, int n) {
+        String q = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+        List<String> names = new ArrayList<>(variants().keySet());
+        names.sort(Comparator.comparingInt((String s) -> distance(q, s)).thenComparing(s -> s));
+        return names.stream()
+                .filter(s -> distance(q, s) <= Math.max(3, q.length() / 2) || s.startsWith(q) || q.startsWith(s))
+                .limit(n)
+                .collect(Collectors.toList());
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static Map<String, Variant<?>> variants() {
+        Map<String, Variant<?>> r = registry;
+        if (r == null) {
+            synchronized (Zoo.class) {
+                r = registry;
+                if (r == null) {
+                    r = load();
+                    registry = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    private static Map<String, Variant<?>> load() {
+        List<Variant<?>> all = new ArrayList<>();
+        for (VariantProvider p : ServiceLoader.load(VariantProvider.class, Zoo.class.getClassLoader())) {
+            all.addAll(p.variants());
+        }
+        all.sort(Comparator.comparing(Variant::name));
+        Map<String, Variant<?>> map = new LinkedHashMap<>();
+        for (Variant<?> v : all) {
+            if (map.put(v.name(), v) != null) {
+                throw new IllegalStateException("two variants are registered as '" + v.name() + "'");
+            }
+        }
+        return Collections.unmodifiableMap(map);
+    }
+}
