@@ -1,0 +1,230 @@
+package io.github.mlpzoo.core.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.BatchSampler;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.AdamW;
+import ai.djl.translate.TranslateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The training loop: AdamW with a {@link LearningRateSchedule}, {@link GradNormClipping}, validation after every
+ * epoch, early stopping with patience, the best checkpoint kept on disk, and the best parameters restored at the
+ * end.
+ *
+ * <pre>{@code
+ * History h = Fit.of(model, Loss.l2Loss(), TrainConfig.of(1000, 256, 5.64e-4).withWeightDecay(0.0288)
+ *                 .withClipNorm(1.0).withPatience(16))
+ *         .validation("rmse", true, scorer)
+ *         .checkpointDir(outDir)
+ *         .run(Fit.arrays(xTrain, yTrain));
+ * // the model now holds the parameters of epoch h.bestEpoch(); outDir holds <modelName>-NNNN.params of that epoch
+ * }</pre>
+ *
+ * <p>Each epoch visits the training set once in an order drawn from {@link TrainConfig#seed()} (the dataset's own
+ * sampler is not used), in batches of {@link TrainConfig#batchSize()}; the last batch may be smaller. The engine is
+ * seeded with the same seed before the block is initialized (if it is not yet), so one seed gives one run.
+ * AdamW's weight decay is decoupled and applies to every parameter (DJL has no parameter groups). Without a
+ * {@link #validation validation scorer} the epoch's mean training loss serves as the metric.
+ */
+public final class Fit {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Fit.class);
+
+    private final Model model;
+    private final Loss loss;
+    private final TrainConfig config;
+    private String metric = "train_loss";
+    private boolean lowerIsBetter = true;
+    private ValidationScorer scorer;
+    private Path checkpointDir;
+    private boolean progress;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    private Fit(Model model, Loss loss, TrainConfig config) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.loss = Objects.requireNonNull(loss, "loss");
+        this.config = Objects.requireNonNull(config, "config");
+        if (model.getBlock() == null) {
+            throw new IllegalArgumentException("model '" + model.getName() + "' has no block; call setBlock first");
+        }
+    }
+
+    /** A loop training {@code model}'s block on {@code loss} (its mean over the batch) under {@code config}. */
+    public static Fit of(Model model, Loss loss, TrainConfig config) {
+        return new Fit(model, loss, config);
+    }
+
+    /**
+     * Scores the model after every epoch with {@code scorer}; the best score (lowest if {@code lowerIsBetter})
+     * picks the checkpoint and drives early stopping. {@code metric} names it in the {@link History}.
+     */
+    public Fit validation(String metric, boolean lowerIsBetter, ValidationScorer scorer) {
+        this.metric = Objects.requireNonNull(metric, "metric");
+        this.lowerIsBetter = lowerIsBetter;
+        this.scorer = Objects.requireNonNull(scorer, "scorer");
+        return this;
+    }
+
+    /** Writes the best checkpoint into {@code dir} as {@code <modelName>-NNNN.params} (NNNN = its epoch). */
+    public Fit checkpointDir(Path dir) {
+        this.checkpointDir = dir;
+        return this;
+    }
+
+    /** Draws a one-line progress bar on stderr (off by default). */
+    public Fit progress(boolean show) {
+        this.progress = show;
+        return this;
+    }
+
+    /** Adds DJL listeners, called like DJL's own ({@code onTrainingBatch} runs after clipping's turn). */
+    public Fit listeners(TrainingListener... more) {
+        Collections.addAll(listeners, more);
+        return this;
+    }
+
+    /**
+     * An in-memory dataset of rows {@code features[i]} with targets {@code labels[i]} (first axis = examples)
+     * for {@link #run}; its own sampler (sequential, batch 1) is never used by {@code run}.
+     */
+    public static ArrayDataset arrays(NDArray features, NDArray labels) {
+        if (features.getShape().isScalar() || labels.getShape().isScalar()
+                || features.getShape().get(0) != labels.getShape().get(0)) {
+            throw new IllegalArgumentException("features and labels need the same first (example) axis; got "
+                    + features.getShape() + " and " + labels.getShape());
+        }
+        return new ArrayDataset.Builder().setData(features).optLabels(labels).setSampling(1, false).build();
+    }
+
+    /**
+     * Trains on {@code train} and returns the history; the model ends with the parameters of the best epoch.
+     *
+     * @throws IllegalArgumentException if {@code train} is empty
+     * @throws IllegalStateException if the scorer returns a non-finite value
+     */
+    public History run(RandomAccessDataset train) throws IOException, TranslateException {
+        long size = train.size();
+        if (size < 1) {
+            throw new IllegalArgumentException("the training dataset is empty");
+        }
+        int stepsPerEpoch = Math.toIntExact((size + config.batchSize() - 1) / config.batchSize());
+        LearningRateSchedule schedule = LearningRateSchedule.of(config, stepsPerEpoch);
+        DefaultTrainingConfig tc = new DefaultTrainingConfig(loss)
+                .optOptimizer(AdamW.builder().optLearningRateTracker(schedule)
+                        .optWeightDecays((float) config.weightDecay()).build())
+                .optDevices(new Device[] {model.getNDManager().getDevice()});
+        if (config.clipNorm() > 0) {
+            tc.addTrainingListeners(new GradNormClipping(config.clipNorm()));
+        }
+        listeners.forEach(tc::addTrainingListeners);
+        BatchSampler sampler = new BatchSampler(new SeededShuffle(config.seed()), config.batchSize(), false);
+        model.getNDManager().getEngine().setRandomSeed(Long.hashCode(config.seed()));
+        initializeIfNeeded(train);
+
+        History history = new History(metric);
+        ProgressLine bar = progress ? new ProgressLine(config.epochs(), stepsPerEpoch) : null;
+        int step = 0;
+        double best = Double.NaN;
+        try (BestCheckpoint checkpoint = new BestCheckpoint(model, checkpointDir);
+                Trainer trainer = model.newTrainer(tc)) {
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long start = System.nanoTime();
+                double lossSum = 0;
+                int batches = 0;
+                // a sub-manager per epoch: DJL's data iterables make one per pass and never close it
+                try (NDManager epochManager = trainer.getManager().newSubManager()) {
+                    for (Batch batch : train.getData(epochManager, sampler)) {
+                        try (batch) {
+                            lossSum += trainStep(trainer, batch);
+                        }
+                        batches++;
+                        step++;
+                        if (bar != null) {
+                            bar.batch(epoch, batches, lossSum / batches);
+                        }
+                    }
+                }
+                trainer.notifyListeners(l -> l.onEpoch(trainer));
+                double trainLoss = lossSum / batches;
+                double score = scorer == null ? trainLoss : scorer.score(model);
+                if (!Double.isFinite(score)) {
+                    throw new IllegalStateException("validation " + metric + " at epoch " + epoch
+                            + " is not finite: " + score + " (training diverged or the scorer failed)");
+                }
+                boolean improved = Double.isNaN(best) || (lowerIsBetter ? score < best : score > best);
+                if (improved) {
+                    best = score;
+                    history.setBestEpoch(epoch);
+                    checkpoint.save(epoch);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                history.add(new History.Epoch(epoch, trainLoss, score, schedule.valueAt(step), seconds));
+                if (bar != null) {
+                    bar.epochEnd(epoch, trainLoss, metric, score, improved);
+                }
+                LOG.debug("epoch {}: train loss {}, {} {}{}", epoch, trainLoss, metric, score, improved ? " *" : "");
+                if (config.patience() > 0 && epoch - history.bestEpoch() >= config.patience()) {
+                    LOG.info("early stop at epoch {}: no better {} for {} epochs; best epoch {}", epoch, metric,
+                            config.patience(), history.bestEpoch());
+                    break;
+                }
+            }
+            checkpoint.restore();
+        }
+        return history;
+    }
+
+    /** One optimizer step on {@code batch}; returns the batch's loss. */
+    private static double trainStep(Trainer trainer, Batch batch) {
+        double lossValue;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDList preds = trainer.forward(batch.getData(), batch.getLabels());
+            NDArray lossArray = trainer.getLoss().evaluate(batch.getLabels(), preds);
+            collector.backward(lossArray);
+            lossValue = lossArray.getFloat();
+        }
+        TrainingListener.BatchData data =
+                new TrainingListener.BatchData(batch, Collections.emptyMap(), Collections.emptyMap());
+        trainer.notifyListeners(l -> l.onTrainingBatch(trainer, data));   // gradient clipping happens here
+        trainer.step();
+        return lossValue;
+    }
+
+    /** Initializes the block from the shapes of the first training example (batch axis = batchSize). */
+    private void initializeIfNeeded(RandomAccessDataset train) throws IOException {
+        if (model.getBlock().isInitialized()) {
+            return;
+        }
+        Shape[] shapes;
+        try (NDManager scratch = model.getNDManager().newSubManager()) {
+            Record first = train.get(scratch, 0);
+            shapes = first.getData().getShapes();
+        }
+        for (int i = 0; i < shapes.length; i++) {
+            shapes[i] = new Shape(config.batchSize()).addAll(shapes[i]);
+        }
+        model.getBlock().initialize(model.getNDManager(), model.getDataType(), shapes);
+    }
+}
