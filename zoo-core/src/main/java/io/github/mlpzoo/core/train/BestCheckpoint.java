@@ -44,8 +44,9 @@ final class BestCheckpoint implements AutoCloseable {
         params.clear();
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
             NDArray live = p.getValue().getArray();
+            // a native clone of a detached view; toDevice(sameDevice, copy=true) would NOT copy on PyTorch
             try (NDArray view = live.stopGradient()) {
-                NDArray copy = view.toDevice(live.getDevice(), true);
+                NDArray copy = view.duplicate();
                 copy.attach(manager);
                 copies.add(copy);
             }

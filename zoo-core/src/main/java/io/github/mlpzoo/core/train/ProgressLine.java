@@ -22,6 +22,7 @@ final class ProgressLine {
         this.out = out;
         this.epochs = epochs;
         this.stepsPerEpoch = stepsPerEpoch;
+        this.lastDraw = System.nanoTime() - REDRAW_NANOS; // so the first batch is drawn
     }
 
     void batch(int epoch, int done, double meanLoss) {

@@ -2,42 +2,241 @@ package io.github.mlpzoo.core.train;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
 import io.github.mlpzoo.core.Engines;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The loop on y = 2x + 1 learned by one Linear unit: 64 examples, batches of 16, a fraction of a second. */
 class FitTest {
 
     @TempDir
     Path tmp;
 
-    @Test
-    void learnsALine() throws Exception {
+    @BeforeAll
+    static void engine() {
         Engines.get();
-        try (Model model = Model.newInstance("line")) {
-            model.setBlock(Linear.builder().setUnits(1).build());
-            NDManager m = model.getNDManager();
-            NDArray x = m.randomUniform(-1, 1, new Shape(64, 1));
-            NDArray y = x.mul(2).add(1);
-            History h = Fit.of(model, Loss.l2Loss(), TrainConfig.of(40, 16, 0.1).withSeed(3))
-                    .checkpointDir(tmp).run(Fit.arrays(x, y));
+    }
+
+    /** Fresh model "line" with an uninitialized Linear(1) block, and its training data. */
+    private static Model line() {
+        Model model = Model.newInstance("line");
+        model.setBlock(Linear.builder().setUnits(1).build());
+        return model;
+    }
+
+    private static ArrayDataset data(Model model) {
+        NDManager m = model.getNDManager();
+        float[] xs = new float[64];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = -1 + 2f * i / (xs.length - 1);
+        }
+        NDArray x = m.create(xs).reshape(64, 1);
+        return Fit.arrays(x, x.mul(2).add(1));
+    }
+
+    private static List<float[]> params(Model model) {
+        List<float[]> out = new ArrayList<>();
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            out.add(p.getValue().getArray().toFloatArray());
+        }
+        return out;
+    }
+
+    private static void assertSameParams(List<float[]> expected, List<float[]> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i), actual.get(i));
+        }
+    }
+
+    @Test
+    void learnsALineAndLossGoesDown() throws Exception {
+        try (Model model = line()) {
+            TrainConfig config = TrainConfig.of(40, 16, 0.1).withSeed(3);
+            History h = Fit.of(model, Loss.l2Loss(), config).run(data(model));
             List<History.Epoch> e = h.epochs();
-            assertTrue(e.get(e.size() - 1).trainLoss() < 1e-3 * e.get(0).trainLoss(), h.toJson());
-            Parameter w = model.getBlock().getParameters().get("weight");
-            Parameter b = model.getBlock().getParameters().get("bias");
-            assertEquals(2, w.getArray().getFloat(0, 0), 1e-2);
-            assertEquals(1, b.getArray().getFloat(0), 1e-2);
+            assertEquals(40, e.size());
+            assertTrue(e.get(39).trainLoss() < 1e-3 * e.get(0).trainLoss(), h.toJson());
+            assertEquals("train_loss", h.metric());
+            Block b = model.getBlock();
+            assertEquals(2, b.getParameters().get("weight").getArray().getFloat(0, 0), 1e-2);
+            assertEquals(1, b.getParameters().get("bias").getArray().getFloat(0), 1e-2);
+        }
+    }
+
+    @Test
+    void warmupCosineAndClippingRunAndHistoryHoldsTheSchedule() throws Exception {
+        try (Model model = line()) {
+            TrainConfig config = TrainConfig.of(6, 16, 0.05).withWarmupEpochs(2).withCosine(0.001)
+                    .withClipNorm(0.5).withWeightDecay(0.01).withSeed(1);
+            History h = Fit.of(model, Loss.l2Loss(), config).run(data(model));
+            LearningRateSchedule s = LearningRateSchedule.of(config, 4);
+            for (History.Epoch e : h.epochs()) {
+                assertEquals(s.valueAt(4 * e.epoch()), e.lr(), 1e-12);
+            }
+            assertEquals(0.001, h.epochs().get(5).lr(), 1e-12);
+            assertTrue(h.epochs().get(5).trainLoss() < h.epochs().get(0).trainLoss(), h.toJson());
+        }
+    }
+
+    /**
+     * A scripted scorer: the metric improves until epoch 2, then gets worse. With patience 3 the loop stops after
+     * epoch 5, restores epoch 2's parameters into the model, and leaves exactly epoch 2's checkpoint on disk.
+     */
+    @Test
+    void earlyStoppingRestoresTheBestEpochAndKeepsItsCheckpoint() throws Exception {
+        double[] script = {5, 3, 4, 4.5, 6, 7, 8, 9};
+        List<List<float[]>> seen = new ArrayList<>();
+        Path dir = tmp.resolve("ckpt");
+        try (Model model = line()) {
+            ValidationScorer scripted = m -> {
+                seen.add(params(m));
+                return script[seen.size() - 1];
+            };
+            History h = Fit.of(model, Loss.l2Loss(), TrainConfig.of(8, 16, 0.05).withPatience(3))
+                    .validation("scripted", true, scripted).checkpointDir(dir).run(data(model));
+            assertEquals(5, h.epochs().size(), h.toJson());
+            assertEquals(2, h.bestEpoch());
+            assertEquals(3.0, h.epochs().get(1).valMetric());
+            List<float[]> now = params(model);
+            assertSameParams(seen.get(1), now);
+            assertFalse(java.util.Arrays.equals(seen.get(4).get(0), now.get(0)), "model left at the last epoch");
+
+            // exactly one complete file, of epoch 2, and no temporary leftovers
+            List<String> files;
+            try (Stream<Path> s = Files.list(dir)) {
+                files = s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+            }
+            assertEquals(List.of("line-0002.params"), files);
+            try (Model loaded = line()) {
+                loaded.load(dir, "line");
+                assertSameParams(seen.get(1), params(loaded));
+                assertEquals("2", loaded.getProperty("Epoch"));
+            }
+        }
+    }
+
+    @Test
+    void higherIsBetterKeepsTheMaximum() throws Exception {
+        double[] script = {0.6, 0.9, 0.7, 0.8};
+        int[] calls = {0};
+        try (Model model = line()) {
+            History h = Fit.of(model, Loss.l2Loss(), TrainConfig.of(4, 16, 0.05))
+                    .validation("auc", false, m -> script[calls[0]++]).run(data(model));
+            assertEquals(4, h.epochs().size());
+            assertEquals(2, h.bestEpoch());
+        }
+    }
+
+    @Test
+    void historyJsonRoundTrips() throws Exception {
+        try (Model model = line()) {
+            History h = Fit.of(model, Loss.l2Loss(), TrainConfig.of(3, 16, 0.05)).run(data(model));
+            Path file = tmp.resolve("history.json");
+            h.save(file);
+            History back = History.load(file);
+            assertEquals(h.metric(), back.metric());
+            assertEquals(h.bestEpoch(), back.bestEpoch());
+            assertEquals(h.epochs(), back.epochs());
+            assertEquals(h.toJson(), back.toJson());
+        }
+    }
+
+    @Test
+    void oneSeedGivesOneRun() throws Exception {
+        List<List<float[]>> runs = new ArrayList<>();
+        List<List<History.Epoch>> losses = new ArrayList<>();
+        for (long seed : new long[] {11, 11, 12}) {
+            try (Model model = line()) {
+                History h = Fit.of(model, Loss.l2Loss(), TrainConfig.of(3, 16, 0.05).withSeed(seed)).run(data(model));
+                runs.add(params(model));
+                losses.add(h.epochs());
+            }
+        }
+        assertSameParams(runs.get(0), runs.get(1));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(losses.get(0).get(i).trainLoss(), losses.get(1).get(i).trainLoss());
+        }
+        assertFalse(java.util.Arrays.equals(runs.get(0).get(0), runs.get(2).get(0)), "another seed, another run");
+    }
+
+    /** The model's manager (trainer, batches and checkpoint copies included) holds as many arrays each epoch. */
+    @Test
+    void nativeArraysDoNotGrowAcrossEpochs() throws Exception {
+        List<Integer> counts = new ArrayList<>();
+        try (Model model = line()) {
+            ArrayDataset train = data(model);
+            NDArray xVal = model.getNDManager().create(new float[] {0.5f}).reshape(1, 1);
+            ValidationScorer scorer = m -> {
+                counts.add(m.getNDManager().getManagedArrays().size());
+                try (NDManager sub = m.getNDManager().newSubManager()) {
+                    sub.tempAttachAll(xVal); // results of ops on xVal go to sub, xVal goes back at close
+                    NDArray pred = m.getBlock().forward(new ParameterStore(sub, false), new NDList(xVal), false)
+                            .singletonOrThrow();
+                    return Math.abs(pred.getFloat(0, 0) - 2f);
+                }
+            };
+            Fit.of(model, Loss.l2Loss(), TrainConfig.of(8, 16, 0.05).withClipNorm(1))
+                    .validation("err", true, scorer).checkpointDir(tmp.resolve("mem")).run(train);
+        }
+        assertEquals(8, counts.size());
+        for (int i = 2; i < counts.size(); i++) {
+            assertEquals(counts.get(1), counts.get(i), "managed arrays per epoch: " + counts);
+        }
+    }
+
+    /** The restored arrays still train: a second run on the same model starts from the first run's best. */
+    @Test
+    void aSecondRunFineTunesTheRestoredModel() throws Exception {
+        try (Model model = line()) {
+            ArrayDataset train = data(model);
+            History first = Fit.of(model, Loss.l2Loss(), TrainConfig.of(5, 16, 0.05)).run(train);
+            History second = Fit.of(model, Loss.l2Loss(), TrainConfig.of(5, 16, 0.05).withSeed(1)).run(train);
+            double bestFirst = first.epochs().get(first.bestEpoch() - 1).trainLoss();
+            assertTrue(second.epochs().get(4).trainLoss() < bestFirst, first.toJson() + second.toJson());
+        }
+    }
+
+    @Test
+    void nonFiniteScoreStopsWithAClearError() {
+        try (Model model = line()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Fit.of(model, Loss.l2Loss(), TrainConfig.of(2, 16, 0.05))
+                            .validation("rmse", true, m -> Double.NaN).run(data(model)));
+            assertTrue(e.getMessage().contains("validation rmse at epoch 1 is not finite"), e.getMessage());
+        }
+    }
+
+    @Test
+    void arraysChecksTheExampleAxis() {
+        try (NDManager m = Engines.get().newBaseManager()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Fit.arrays(m.zeros(new Shape(4, 2)), m.zeros(new Shape(3, 1))));
+            assertTrue(e.getMessage().contains("(4, 2) and (3, 1)"), e.getMessage());
         }
     }
 }
