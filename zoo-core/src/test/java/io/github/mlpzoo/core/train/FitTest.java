@@ -107,6 +107,42 @@ class FitTest {
      * A scripted scorer: the metric improves until epoch 2, then gets worse. With patience 3 the loop stops after
      * epoch 5, restores epoch 2's parameters into the model, and leaves exactly epoch 2's checkpoint on disk.
      */
+    /**
+     * The whole optimizer path (AdamW with decoupled decay, 2 warm-up steps then cosine, global-norm clipping at
+     * 0.5) against torch 1.13.1: full-batch steps on 8 fixed points from a fixed start. Reference: torch.optim.AdamW
+     * (lr set per step to the closed form of {@link LearningRateSchedule}, weight_decay 0.1), loss
+     * 0.5 * mean((xw + b - y)^2), clip_grad_norm_(params, 0.5) before each step; float32.
+     */
+    @Test
+    void matchesTorchAdamWWithClippingAndSchedule() throws Exception {
+        double[] torchLoss = {1.15625, 1.0769273042678833, 0.9289863109588623, 0.8123543858528137,
+            0.7440718412399292, 0.7165833711624146};
+        try (Model model = line()) {
+            NDManager m = model.getNDManager();
+            float[][] xs = new float[8][];
+            for (int i = 0; i < 8; i++) {
+                xs[i] = new float[] {i / 7.0f * 2 - 1, ((i * 3) % 8) / 7.0f - 0.5f};
+            }
+            NDArray x = m.create(xs);
+            NDArray y = x.matMul(m.create(new float[][] {{2}, {-3}})).add(1);
+            model.getBlock().initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(8, 2));
+            model.getBlock().getParameters().get("weight").getArray().set(new float[] {0.1f, -0.2f});
+            model.getBlock().getParameters().get("bias").getArray().set(new float[] {0.05f});
+            TrainConfig config = TrainConfig.of(6, 8, 0.1).withWeightDecay(0.1).withWarmupEpochs(2)
+                    .withCosine(0.01).withClipNorm(0.5);
+            History h = Fit.of(model, Loss.l2Loss(), config).run(Fit.arrays(x, y));
+            for (int i = 0; i < 6; i++) {
+                assertEquals(torchLoss[i], h.epochs().get(i).trainLoss(), 1e-5, "epoch " + (i + 1));
+            }
+            // the train loss is the metric, and it fell every epoch, so the last epoch is kept
+            assertEquals(6, h.bestEpoch());
+            assertArrayEquals(new float[] {0.4182835817337036f, -0.5155540108680725f},
+                    model.getBlock().getParameters().get("weight").getArray().toFloatArray(), 1e-5f);
+            assertEquals(0.36901530623435974f,
+                    model.getBlock().getParameters().get("bias").getArray().getFloat(0), 1e-5f);
+        }
+    }
+
     @Test
     void earlyStoppingRestoresTheBestEpochAndKeepsItsCheckpoint() throws Exception {
         double[] script = {5, 3, 4, 4.5, 6, 7, 8, 9};
