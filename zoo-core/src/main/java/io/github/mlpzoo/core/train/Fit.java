@@ -61,6 +61,8 @@ public final class Fit {
     private Path checkpointDir;
     private boolean progress;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private int leakedByScorer;
+    private boolean warnedLeak;
 
     private Fit(Model model, Loss loss, TrainConfig config) {
         this.model = Objects.requireNonNull(model, "model");
@@ -168,7 +170,7 @@ public final class Fit {
                 }
                 trainer.notifyListeners(l -> l.onEpoch(trainer));
                 double trainLoss = lossSum / batches;
-                double score = scorer == null ? trainLoss : scorer.score(model);
+                double score = scorer == null ? trainLoss : score(epoch);
                 if (!Double.isFinite(score)) {
                     throw new IllegalStateException("validation " + metric + " at epoch " + epoch
                             + " is not finite: " + score + " (training diverged or the scorer failed)");
@@ -194,6 +196,29 @@ public final class Fit {
             checkpoint.restore();
         }
         return history;
+    }
+
+    /**
+     * Calls the scorer and warns (once) when a call after the first leaves arrays behind in the model's manager:
+     * with a real validation set that is tens of MB of native memory per epoch (see {@link ValidationScorer}).
+     */
+    private double score(int epoch) {
+        NDManager manager = model.getNDManager();
+        int before = manager.getManagedArrays().size();
+        double score = scorer.score(model);
+        leakedByScorer = manager.getManagedArrays().size() - before;
+        if (epoch > 1 && leakedByScorer > 0 && !warnedLeak) {
+            warnedLeak = true;
+            LOG.warn("the validation scorer left {} arrays in the manager of model '{}' at epoch {}; they pile up every "
+                    + "epoch. Lend its inputs to a sub-manager (NDManager.tempAttachAll), see ValidationScorer",
+                    leakedByScorer, model.getName(), epoch);
+        }
+        return score;
+    }
+
+    /** Arrays the last scorer call left in the model's manager (for tests). */
+    int leakedByScorer() {
+        return leakedByScorer;
     }
 
     /** One optimizer step on {@code batch}; returns the batch's loss. */

@@ -257,6 +257,24 @@ class FitTest {
         }
     }
 
+    /** A scorer that forwards in the model's own manager leaves arrays behind every epoch; Fit notices. */
+    @Test
+    void aLeakyScorerIsNoticed() throws Exception {
+        try (Model model = line()) {
+            NDArray xVal = model.getNDManager().create(new float[] {0.5f}).reshape(1, 1);
+            ValidationScorer leaky = m -> {
+                try (NDManager sub = m.getNDManager().newSubManager()) {
+                    NDArray pred = m.getBlock().forward(new ParameterStore(sub, false), new NDList(xVal), false)
+                            .singletonOrThrow();
+                    return pred.getFloat(0, 0);
+                }
+            };
+            Fit fit = Fit.of(model, Loss.l2Loss(), TrainConfig.of(2, 16, 0.05)).validation("p", true, leaky);
+            fit.run(data(model));
+            assertEquals(1, fit.leakedByScorer());
+        }
+    }
+
     @Test
     void nonFiniteScoreStopsWithAClearError() {
         try (Model model = line()) {
