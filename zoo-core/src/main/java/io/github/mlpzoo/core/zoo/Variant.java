@@ -2,10 +2,12 @@ package io.github.mlpzoo.core.zoo;
 
 import ai.djl.ndarray.types.DataDesc;
 import ai.djl.nn.Block;
+import io.github.mlpzoo.core.weights.KeyMap;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -27,6 +29,7 @@ public final class Variant<C extends Record> {
     private final Function<C, Block> factory;
     private final Function<C, DataDesc[]> inputs;
     private final List<Anchor> anchors;
+    private final Function<C, KeyMap> keyMap;
 
     private Variant(Builder<C> b) {
         this.name = b.name;
@@ -38,6 +41,7 @@ public final class Variant<C extends Record> {
         this.factory = b.factory;
         this.inputs = b.inputs;
         this.anchors = List.copyOf(b.anchors);
+        this.keyMap = b.keyMap;
     }
 
     /** Starts a variant called {@code name} whose official config is {@code defaults}. */
@@ -122,6 +126,19 @@ public final class Variant<C extends Record> {
         return inputs(config(overrides));
     }
 
+    /**
+     * The map from the official state_dict names to this variant's parameter paths for {@code config}, or
+     * empty if the variant declares none (then official weights cannot be imported).
+     */
+    public Optional<KeyMap> keyMap(C config) {
+        return keyMap == null ? Optional.empty() : Optional.of(keyMap.apply(config));
+    }
+
+    /** {@link #keyMap(Record)} for the defaults with {@code overrides} applied. */
+    public Optional<KeyMap> keyMap(Map<String, String> overrides) {
+        return keyMap(config(overrides));
+    }
+
     @Override
     public String toString() {
         return name;
@@ -138,6 +155,7 @@ public final class Variant<C extends Record> {
         private Function<C, Block> factory;
         private Function<C, DataDesc[]> inputs;
         private final java.util.ArrayList<Anchor> anchors = new java.util.ArrayList<>();
+        private Function<C, KeyMap> keyMap;
 
         private Builder(String name, C defaults) {
             this.name = Objects.requireNonNull(name, "name");
@@ -176,6 +194,12 @@ public final class Variant<C extends Record> {
 
         public Builder<C> addAnchor(Anchor anchor) {
             anchors.add(anchor);
+            return this;
+        }
+
+        /** Declares how official checkpoints map onto the block built for a config. */
+        public Builder<C> optKeyMap(Function<C, KeyMap> keyMap) {
+            this.keyMap = keyMap;
             return this;
         }
 
