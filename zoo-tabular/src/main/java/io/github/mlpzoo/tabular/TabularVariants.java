@@ -9,6 +9,7 @@ import io.github.mlpzoo.core.zoo.Variant;
 import io.github.mlpzoo.core.zoo.VariantProvider;
 import io.github.mlpzoo.tabular.mlp.Mlp;
 import io.github.mlpzoo.tabular.mlp.MlpConfig;
+import io.github.mlpzoo.tabular.mlp.MlpKeyMap;
 
 import java.util.List;
 
@@ -38,6 +39,7 @@ public final class TabularVariants implements VariantProvider {
                 .setOfficialRepo(TABM_REPO)
                 .optSummary("MLP baseline: blocks of Linear-ReLU-Dropout, tuned for California Housing (2 x 208)")
                 .setFactory(c -> Mlp.builder().setConfig(c).build())
+                .optKeyMap(MlpKeyMap::of)
                 .setInputs(c -> new DataDesc[] {new DataDesc(new Shape(1, c.dIn()), DataType.FLOAT32, "x_num")})
                 .addAnchor(new Anchor("california", "rmse", 0.5048, "official code on this split, 3 seeds"))
                 .build();
