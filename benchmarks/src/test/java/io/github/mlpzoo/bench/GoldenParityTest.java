@@ -15,14 +15,18 @@ import io.github.mlpzoo.bench.cli.ParityCommand;
 import io.github.mlpzoo.core.Engines;
 import io.github.mlpzoo.core.weights.Weights;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -76,6 +80,45 @@ class GoldenParityTest {
             NDList y = Weights.predict(model, Weights.readArrays(g.input, m));
             g.check(y, m, "Weights.predict");
         }
+    }
+
+    /** A folder may also hold {@code weights.pth}, the same state_dict as {@code torch.save} wrote it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldens")
+    void torchSaveCheckpointGivesTheSameOutput(String name) throws IOException {
+        Golden g = Golden.of(name);
+        Path pth = g.weights.resolveSibling("weights.pth");
+        Assumptions.assumeTrue(Files.exists(pth), name + " has no weights.pth");
+        try (Model model = Weights.loadVariant(name, g.overrides, pth);
+                NDManager m = model.getNDManager().newSubManager()) {
+            g.check(Weights.predict(model, Weights.readArrays(g.input, m)), m, "weights.pth");
+        }
+    }
+
+    @Test
+    void mlpWeightsForAnotherConfigAreRefusedWithEveryMisfitAndNothingIsWritten(@TempDir Path tmp) {
+        Golden g;
+        try {
+            g = Golden.of("mlp");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Path dir = tmp.resolve("model");
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new ImportCommand());
+        cli.setErr(new PrintWriter(err));
+        cli.setExecutionExceptionHandler((ex, c, r) -> {
+            c.getErr().println(ex.getMessage());
+            return 1;
+        });
+        // the defaults are the California config (2 x 208), not the golden's 2 x 16
+        int code = cli.execute("mlp", "--weights", g.weights.toString(), "--out", dir.toString());
+        String msg = err.toString();
+        assertEquals(1, code, msg);
+        assertTrue(msg.contains("0 missing, 0 unexpected, 5 mis-shaped"), msg);
+        assertTrue(msg.contains("backbone.blocks.0.0.weight -> 01block_weight: checkpoint has (16, 8),"
+                + " the block expects (208, 8)"), msg);
+        assertFalse(Files.exists(dir), "no model directory may be written");
     }
 
     @ParameterizedTest(name = "{0}")
