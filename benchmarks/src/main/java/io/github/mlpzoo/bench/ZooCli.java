@@ -1,8 +1,10 @@
 package io.github.mlpzoo.bench;
 
 import io.github.mlpzoo.bench.cli.EvalCommand;
+import io.github.mlpzoo.bench.cli.ImportCommand;
 import io.github.mlpzoo.bench.cli.InfoCommand;
 import io.github.mlpzoo.bench.cli.ListCommand;
+import io.github.mlpzoo.bench.cli.ParityCommand;
 import io.github.mlpzoo.bench.cli.TrainCommand;
 import io.github.mlpzoo.core.Engines;
 
@@ -23,7 +25,10 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         version = "MLP Zoo 0.1.0 (DJL 0.29.0, PyTorch 2.3.1)",
         description = "MLP-family models for the JVM: list, describe, train, evaluate.",
-        subcommands = {ListCommand.class, InfoCommand.class, TrainCommand.class, EvalCommand.class})
+        subcommands = {
+            ListCommand.class, InfoCommand.class, TrainCommand.class, EvalCommand.class,
+            ImportCommand.class, ParityCommand.class
+        })
 public final class ZooCli implements Runnable {
 
     @CommandLine.Spec

@@ -71,7 +71,7 @@ class ZooCliTest {
     @Test
     void unknownDatasetAndOptionAreOneLine() {
         assertOneLineError(run("train", "mlp", "--dataset", "nosuchdata"), "unknown dataset 'nosuchdata'");
-        assertOneLineError(run("train", "mlp", "--bogus"), "--bogus");
+        assertOneLineError(run("train", "mlp", "--dataset", "california", "--bogus"), "--bogus");
     }
 
     @Test
