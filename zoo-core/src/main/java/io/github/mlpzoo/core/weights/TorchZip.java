@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -23,12 +24,15 @@ import java.util.zip.ZipFile;
  */
 final class TorchZip {
 
+    /** How deep wrappers such as {@code {"model": {"state_dict": sd}}} may nest. */
+    private static final int MAX_NESTING = 4;
+
     private TorchZip() {}
 
     static Map<String, NDArray> read(ZipFile zip, String pickleEntry, NDManager manager) throws IOException {
         String prefix = pickleEntry.substring(0, pickleEntry.length() - "data.pkl".length());
         byte[] pickle = StateDict.readEntry(zip, zip.getEntry(pickleEntry), StateDict.MAX_PICKLE_BYTES);
-        Map<String, TensorRef> refs = unwrap(Unpickler.load(pickle), "the checkpoint");
+        Map<String, TensorRef> refs = unwrap(Unpickler.load(pickle), "the checkpoint", 0);
         ByteOrder order = byteOrder(zip, prefix);
 
         // check everything before reading any storage
@@ -80,7 +84,7 @@ final class TorchZip {
      * The state_dict inside the unpickled {@code root}: a dict whose values are all tensors, possibly
      * nested under one of {@link StateDict#WRAPPERS}.
      */
-    static Map<String, TensorRef> unwrap(Object root, String where) throws IOException {
+    static Map<String, TensorRef> unwrap(Object root, String where, int depth) throws IOException {
         if (!(root instanceof Map<?, ?> map)) {
             throw new IOException(where + " holds " + Unpickler.describe(root)
                     + ", not a dict of tensors (a state_dict)");
@@ -102,11 +106,12 @@ final class TorchZip {
             return out;
         }
         for (String w : StateDict.WRAPPERS) {
-            if (map.get(w) instanceof Map<?, ?> inner) {
-                return unwrap(inner, where + "['" + w + "']");
+            if (map.get(w) instanceof Map<?, ?> inner && depth < MAX_NESTING) {
+                return unwrap(inner, where + "['" + w + "']", depth + 1);
             }
         }
-        throw new IOException(where + " is a dict with keys " + map.keySet()
+        List<String> keys = map.keySet().stream().limit(10).map(String::valueOf).toList();
+        throw new IOException(where + " is a dict with keys " + keys + (map.size() > 10 ? " (and more)" : "")
                 + " and no tensors; expected a state_dict, or one wrapped as {'model': sd} or"
                 + " {'state_dict': sd}");
     }
