@@ -72,7 +72,9 @@ final class Unpickler {
     static String refused(String qualifiedName) {
         return "refuses pickle global '" + qualifiedName + "': a checkpoint may only reference "
                 + String.join(", ", List.of(ORDERED_DICT, REBUILD_TENSOR, REBUILD_PARAMETER))
-                + " and torch storage types (" + Dtype.supported() + "); nothing was executed";
+                + " and the storage types " + java.util.Arrays.stream(Dtype.values())
+                        .map(d -> "torch." + d.storage).collect(java.util.stream.Collectors.joining(", "))
+                + "; nothing was executed";
     }
 
     private Object run() throws IOException {
