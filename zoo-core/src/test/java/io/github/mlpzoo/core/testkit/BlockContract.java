@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataDesc;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -14,6 +15,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import io.github.mlpzoo.core.Engines;
+import io.github.mlpzoo.core.zoo.Variant;
+import io.github.mlpzoo.core.zoo.Zoo;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -46,6 +49,7 @@ import java.util.regex.Pattern;
  *         .withIds(0, 100).withIds(1, 100)                                      // integer ids in [0, 100)
  *         .withFreeAxes(1, 1)                                                   // history length may vary
  *         .check();
+ * BlockContract.ofVariant("tabm", Map.of("dModel", "8", "nBlocks", "1")).check();   // a registered variant
  * }</pre>
  *
  * <p>The factory must return a new, uninitialized block on each call. Input shapes include the batch axis
@@ -155,6 +159,37 @@ public final class BlockContract {
      */
     public static BlockContract of(Supplier<? extends Block> factory, Shape... inputShapes) {
         return new BlockContract(factory, inputShapes);
+    }
+
+    /**
+     * A contract for the registered variant {@code name} built with {@code overrides} (a tiny config),
+     * fed its declared inputs with the batch axis set to 2. Integer inputs (ids) need their range: declare
+     * it with {@link #withIds}, or the run stops with a message saying so.
+     */
+    public static BlockContract ofVariant(String name, Map<String, String> overrides) {
+        Variant<?> variant = Zoo.variant(name);
+        DataDesc[] inputs = variant.inputs(overrides);
+        Shape[] shapes = new Shape[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            long[] dims = inputs[i].getShape().getShape().clone();
+            if (dims.length > 0) {
+                dims[0] = 2;
+            }
+            shapes[i] = new Shape(dims);
+        }
+        BlockContract contract = of(() -> variant.create(overrides), shapes).named(name + " " + overrides);
+        for (int i = 0; i < inputs.length; i++) {
+            if (!inputs[i].getDataType().isFloating()) {
+                int input = i;
+                DataType type = inputs[i].getDataType();
+                contract.generators[i] = (manager, shape, random) -> {
+                    throw new IllegalStateException(String.format(
+                            "input %d of %s is %s: declare its id range with .withIds(%d, vocabSize)",
+                            input, name, type, input));
+                };
+            }
+        }
+        return contract;
     }
 
     /** Float32 values from N(0, 1): the default for every input. */

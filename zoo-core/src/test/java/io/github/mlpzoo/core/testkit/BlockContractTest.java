@@ -7,25 +7,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataDesc;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.transformer.IdEmbedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.testkit.BlockContract.Check;
+import io.github.mlpzoo.core.zoo.Variant;
+import io.github.mlpzoo.core.zoo.Zoo;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -57,8 +64,47 @@ class BlockContractTest {
     }
 
     @Test
+    void djlConvNormAndActivationBlocksRaiseNoFalseAlarm() {
+        // (B, 2, 6, 6) -> conv 3x3 -> GELU -> LayerNorm -> (B, 4 * 6 * 6) -> Linear -> (B, 3)
+        BlockContract.of(() -> new Validated(new SequentialBlock()
+                        .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).optPadding(new Shape(1, 1))
+                                .build())
+                        .add(Activation::gelu)
+                        .add(LayerNorm.builder().build())
+                        .add(Blocks.batchFlattenBlock())
+                        .add(Linear.builder().setUnits(3).build()), 2, 6, 6),
+                new Shape(2, 2, 6, 6)).check();
+    }
+
+    @Test
     void passesOnTheFaultlessReferenceOfTheBrokenBlocks() {
         assertEquals(Map.of(), contract(Fault.NONE).run());
+    }
+
+    /** An empty config for the test variant. */
+    record NoConfig() {}
+
+    @Test
+    void registeredVariantIsCheckedFromItsDeclaredInputs() throws ReflectiveOperationException {
+        Variant<NoConfig> variant = Variant.builder("ids_and_features", new NoConfig())
+                .setDomain("ctr").setPaper("Test, 2024").setOfficialRepo("example/test")
+                .setFactory(c -> new IdsAndFeatures())
+                .setInputs(c -> new DataDesc[] {
+                    new DataDesc(new Shape(1, 2), DataType.INT64, "ids"), new DataDesc(new Shape(1, 4), "x")})
+                .build();
+        // zoo-core registers no variants; install one in the registry for this test, then let it reload
+        Field registry = Zoo.class.getDeclaredField("registry");
+        registry.setAccessible(true);
+        registry.set(null, Map.of(variant.name(), variant));
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> BlockContract.ofVariant("ids_and_features", Map.of()).check());
+            assertEquals("input 0 of ids_and_features is int64: declare its id range with .withIds(0, vocabSize)",
+                    e.getMessage());
+            BlockContract.ofVariant("ids_and_features", Map.of()).withIds(0, IdsAndFeatures.VOCAB).check();
+        } finally {
+            registry.set(null, null);
+        }
     }
 
     @Test
@@ -246,6 +292,37 @@ class BlockContractTest {
         @Override
         protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
             fc.initialize(manager, dataType, new Shape(inputShapes[0].get(0), 4));
+        }
+    }
+
+    /** Validates (B, dims...) with InputCheck, then runs {@code inner}. */
+    static final class Validated extends AbstractBlock {
+        private final Block inner;
+        private final long[] expected;
+
+        Validated(Block inner, long... dims) {
+            super((byte) 1);
+            this.inner = addChildBlock("inner", inner);
+            expected = new long[dims.length + 1];
+            expected[0] = InputCheck.ANY;
+            System.arraycopy(dims, 0, expected, 1, dims.length);
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            InputCheck.shape("Validated", "input", inputs.singletonOrThrow(), expected);
+            return inner.forward(ps, inputs, training, params);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inner.getOutputShapes(inputShapes);
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            inner.initialize(manager, dataType, inputShapes);
         }
     }
 
