@@ -51,7 +51,9 @@ public final class Configs {
         Map<String, Object> out = new LinkedHashMap<>();
         for (RecordComponent rc : config.getClass().getRecordComponents()) {
             try {
-                out.put(rc.getName(), rc.getAccessor().invoke(config));
+                java.lang.reflect.Method accessor = rc.getAccessor();
+                accessor.setAccessible(true); // config records need not be public
+                out.put(rc.getName(), accessor.invoke(config));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + rc.getName(), e);
             }
@@ -147,7 +149,16 @@ public final class Configs {
         if (t == float[].class) {
             return "comma-separated numbers";
         }
-        return "a " + t.getSimpleName();
+        if (t == int.class || t == long.class || t == Integer.class || t == Long.class) {
+            return "an integer";
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return "true or false";
+        }
+        if (t == String.class) {
+            return "a string";
+        }
+        return "a number";
     }
 
     private static <C extends Record> C construct(
