@@ -23,9 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -60,7 +58,6 @@ public final class Fit {
     private ValidationScorer scorer;
     private Path checkpointDir;
     private boolean progress;
-    private final List<TrainingListener> listeners = new ArrayList<>();
     private int leakedByScorer;
     private boolean warnedLeak;
 
@@ -89,7 +86,10 @@ public final class Fit {
         return this;
     }
 
-    /** Writes the best checkpoint into {@code dir} as {@code <modelName>-NNNN.params} (NNNN = its epoch). */
+    /**
+     * Writes the best checkpoint into {@code dir} as {@code <modelName>-NNNN.params} (NNNN = its epoch, also set as
+     * the model's {@code Epoch} property); {@code model.load(dir, modelName)} reads it back.
+     */
     public Fit checkpointDir(Path dir) {
         this.checkpointDir = dir;
         return this;
@@ -98,12 +98,6 @@ public final class Fit {
     /** Draws a one-line progress bar on stderr (off by default). */
     public Fit progress(boolean show) {
         this.progress = show;
-        return this;
-    }
-
-    /** Adds DJL listeners, called like DJL's own ({@code onTrainingBatch} runs after clipping's turn). */
-    public Fit listeners(TrainingListener... more) {
-        Collections.addAll(listeners, more);
         return this;
     }
 
@@ -140,7 +134,6 @@ public final class Fit {
         if (config.clipNorm() > 0) {
             tc.addTrainingListeners(new GradNormClipping(config.clipNorm()));
         }
-        listeners.forEach(tc::addTrainingListeners);
         BatchSampler sampler = new BatchSampler(new SeededShuffle(config.seed()), config.batchSize(), false);
         model.getNDManager().getEngine().setRandomSeed(Long.hashCode(config.seed()));
         initializeIfNeeded(train);
