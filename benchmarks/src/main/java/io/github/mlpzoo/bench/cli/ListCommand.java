@@ -18,6 +18,9 @@ public final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the facts of every variant as a JSON array.")
     boolean json;
 
+    @Option(names = "--markdown", description = "Print the README's model table (Markdown).")
+    boolean markdown;
+
     @Option(names = "--domain", description = "Only this domain (vision, tabular, timeseries, ctr).")
     String domain;
 
@@ -36,6 +39,10 @@ public final class ListCommand implements Callable<Integer> {
             System.out.println(JsonUtils.GSON_PRETTY.toJson(facts));
             return 0;
         }
+        if (markdown) {
+            System.out.print(markdownTable(facts));
+            return 0;
+        }
         String fmt = "%-24s %-11s %9s %9s  %-22s %s%n";
         System.out.printf(fmt, "NAME", "DOMAIN", "PARAMS", "MACS", "INPUT", "OFFICIAL REPO");
         for (Facts f : facts) {
@@ -43,5 +50,18 @@ public final class ListCommand implements Callable<Integer> {
                     f.inputShape(), f.officialRepo());
         }
         return 0;
+    }
+
+    /** The model table of the README, one row per variant. */
+    static String markdownTable(List<Facts> facts) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| name | domain | params | MACs | input | paper | official code |\n");
+        sb.append("|---|---|---:|---:|---|---|---|\n");
+        for (Facts f : facts) {
+            sb.append(String.format(java.util.Locale.ROOT, "| `%s` | %s | %,d | %s | %s | %s | %s |%n",
+                    f.name(), f.domain(), f.params(), Facts.human(f.macs()), f.inputShape(), f.paper(),
+                    f.officialRepo()));
+        }
+        return sb.toString();
     }
 }
