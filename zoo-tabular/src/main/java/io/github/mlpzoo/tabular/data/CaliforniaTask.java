@@ -11,6 +11,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
 
+import io.github.mlpzoo.core.nn.embeddings.PiecewiseLinearEmbeddings;
+import io.github.mlpzoo.core.nn.ensemble.EnsembleLoss;
+import io.github.mlpzoo.core.nn.ensemble.EnsembleMean;
 import io.github.mlpzoo.core.train.Fit;
 import io.github.mlpzoo.core.train.History;
 import io.github.mlpzoo.core.train.Metrics;
@@ -80,7 +83,9 @@ public final class CaliforniaTask implements ZooTask {
         }
         try {
             Shape[] out = variant.create(Map.of()).getOutputShapes(new Shape[] {in[0].getShape()});
-            return out.length == 1 && out[0].equals(new Shape(1, 1));
+            // (B, 1), or one prediction per ensemble member (B, k, 1)
+            return out.length == 1 && (out[0].equals(new Shape(1, 1))
+                    || out[0].dimension() == 3 && out[0].get(0) == 1 && out[0].get(2) == 1);
         } catch (RuntimeException e) {
             return false;
         }
@@ -88,8 +93,14 @@ public final class CaliforniaTask implements ZooTask {
 
     /** The official training configuration, with {@code maxEpochs} (0 = {@value #MAX_EPOCHS}) and {@code seed}. */
     static TrainConfig trainConfig(int maxEpochs, long seed) {
-        return TrainConfig.of(maxEpochs > 0 ? maxEpochs : MAX_EPOCHS, BATCH_SIZE, LR)
-                .withWeightDecay(WEIGHT_DECAY)
+        return trainConfig("mlp", maxEpochs, seed);
+    }
+
+    /** As {@link #trainConfig(int, long)} with the paper's tuned lr and weight decay of {@code variant}. */
+    static TrainConfig trainConfig(String variant, int maxEpochs, long seed) {
+        PaperRecipes.Recipe recipe = PaperRecipes.of("california", variant);
+        return TrainConfig.of(maxEpochs > 0 ? maxEpochs : MAX_EPOCHS, BATCH_SIZE, recipe.lr())
+                .withWeightDecay(recipe.weightDecay())
                 .withClipNorm(CLIP_NORM)
                 .withPatience(PATIENCE)
                 .withSeed(seed);
@@ -103,15 +114,20 @@ public final class CaliforniaTask implements ZooTask {
         }
         long start = System.nanoTime();
         CaliforniaHousing data = load(options);
-        TrainConfig config = trainConfig(options.epochs(), options.seed());
+        TrainConfig config = trainConfig(variant.name(), options.epochs(), options.seed());
         Files.createDirectories(options.outDir());
         try (Model model = Zoo.newModel(variant.name(), overrides, options.seed())) {
             NDManager m = model.getNDManager();
             NDArray xTrain = features(m, data, Part.TRAIN);
+            // piecewise-linear embeddings take their bins from the (transformed) training features
+            PiecewiseLinearEmbeddings.fitAll(model.getBlock(), data.features(Part.TRAIN), CaliforniaHousing.N_FEATURES);
+            // ensembles (B, k, 1) train on the mean of the k member losses; for (B, 1) it is the plain MSE
+            Loss loss = model.getBlock().getOutputShapes(new Shape[] {new Shape(1, CaliforniaHousing.N_FEATURES)})[0]
+                    .dimension() == 3 ? EnsembleLoss.mse() : Loss.l2Loss("mse", 1f);
             NDArray yTrain = m.create(data.standardizedTargets(Part.TRAIN), new Shape(data.size(Part.TRAIN), 1));
             History history;
             try {
-                history = Fit.of(model, Loss.l2Loss("mse", 1f), config) // torch's mse_loss: mean((y - p)^2)
+                history = Fit.of(model, loss, config) // torch's mse_loss: mean((y - p)^2)
                         .validation("val_rmse", true, mdl -> rmse(mdl, data, Part.VAL))
                         .progress(options.progress())
                         .run(Fit.arrays(xTrain, yTrain));
@@ -174,15 +190,16 @@ public final class CaliforniaTask implements ZooTask {
             NDArray pred = model.getBlock()
                     .forward(new ParameterStore(scope, false), new NDList(features(scope, data, part)), false)
                     .singletonOrThrow();
+            if (pred.getShape().dimension() == 3) {
+                // an ensemble: each member de-standardized, then the mean over members (TabM paper's evaluate)
+                pred = EnsembleMean.regression(pred, data.targetMean(), data.targetStd());
+            } else {
+                pred = pred.mul(data.targetStd()).add(data.targetMean());
+            }
             float[] p = pred.toFloatArray();
             if (p.length != y.length) {
                 throw new IllegalStateException(
                         "the model gave " + p.length + " predictions for " + y.length + " rows; expected (B, 1)");
-            }
-            float mean = data.targetMean();
-            float std = data.targetStd();
-            for (int i = 0; i < p.length; i++) {
-                p[i] = p[i] * std + mean;
             }
             return Metrics.rmse(p, y);
         }
