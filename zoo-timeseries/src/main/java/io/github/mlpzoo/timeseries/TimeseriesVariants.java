@@ -1,0 +1,69 @@
+package io.github.mlpzoo.timeseries;
+
+import ai.djl.ndarray.types.DataDesc;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.mlpzoo.core.zoo.Anchor;
+import io.github.mlpzoo.core.zoo.Variant;
+import io.github.mlpzoo.core.zoo.VariantProvider;
+import io.github.mlpzoo.timeseries.patchtsmixer.PatchTSMixer;
+import io.github.mlpzoo.timeseries.patchtsmixer.PatchTSMixerConfig;
+import io.github.mlpzoo.timeseries.patchtsmixer.PatchTSMixerKeyMap;
+
+import java.util.List;
+
+/**
+ * The time-series variants, registered through {@code META-INF/services}:
+ * <ul>
+ *   <li>{@code patchtsmixer}: HF's {@code PatchTSMixerConfig()} defaults ({@link PatchTSMixerConfig#hfDefault()});</li>
+ *   <li>{@code patchtsmixer_mix_channel}: the same with {@code mode="mix_channel"};</li>
+ *   <li>{@code patchtsmixer_etth1}: IBM's ETTh1 configuration, 432,096 parameters ({@link PatchTSMixerConfig#etth1()});</li>
+ *   <li>{@code patchtsmixer_released}: the config of the released checkpoint {@code ibm-granite/granite-timeseries-patchtsmixer}.</li>
+ * </ul>
+ * Each takes {@code past_values (B, T, C)} and returns the forecast {@code (B, H, C)}.
+ */
+public final class TimeseriesVariants implements VariantProvider {
+
+    static final String TSMIXER_PAPER = "Ekambaram et al., TSMixer: Lightweight MLP-Mixer Model for Multivariate "
+            + "Time Series Forecasting, KDD 2023";
+    static final String HF_REPO = "huggingface/transformers src/transformers/models/patchtsmixer";
+
+    /** {@inheritDoc} */
+    @Override
+    public List<Variant<?>> variants() {
+        return List.of(
+                patchTsMixer("patchtsmixer", PatchTSMixerConfig.hfDefault(), "PatchTSMixer with HF's default config"),
+                patchTsMixer("patchtsmixer_mix_channel", mixChannel(),
+                        "PatchTSMixer with HF's defaults in mix_channel mode (a channel mixer in every layer)"),
+                patchTsMixer("patchtsmixer_etth1", PatchTSMixerConfig.etth1(),
+                        "PatchTSMixer, IBM's ETTh1 config (context 512, horizon 96, patch 8, d_model 48, 3 layers)"),
+                patchTsMixer("patchtsmixer_released", PatchTSMixerConfig.released(),
+                        "PatchTSMixer, config of the released ETTh1 checkpoint (patch 16, 2 layers)"));
+    }
+
+    private static PatchTSMixerConfig mixChannel() {
+        PatchTSMixerConfig d = PatchTSMixerConfig.hfDefault();
+        return new PatchTSMixerConfig(d.contextLength(), d.patchLength(), d.patchStride(), d.channels(), d.dModel(),
+                d.expansion(), d.layers(), d.dropout(), d.headDropout(), PatchTSMixerConfig.Mode.MIX_CHANNEL,
+                d.gatedAttn(), d.norm(), d.scaling(), d.predictionLength());
+    }
+
+    private static Variant<PatchTSMixerConfig> patchTsMixer(String name, PatchTSMixerConfig c, String summary) {
+        Variant.Builder<PatchTSMixerConfig> b = Variant.builder(name, c)
+                .setDomain("timeseries")
+                .setPaper(TSMIXER_PAPER)
+                .setOfficialRepo(HF_REPO)
+                .optSummary(summary)
+                .setFactory(PatchTSMixer::new)
+                .optKeyMap(PatchTSMixerKeyMap::of)
+                .setInputs(cfg -> new DataDesc[] {new DataDesc(
+                        new Shape(1, cfg.contextLength(), cfg.channels()), DataType.FLOAT32, "past_values")});
+        if (name.equals("patchtsmixer_etth1")) {
+            b.addAnchor(new Anchor("etth1", "mse", 0.3675,
+                    "granite-tsfm patch_tsmixer_getting_started.ipynb, trained from scratch (official code here: "
+                            + "0.3660 / 0.3678)"));
+        }
+        return b.build();
+    }
+}

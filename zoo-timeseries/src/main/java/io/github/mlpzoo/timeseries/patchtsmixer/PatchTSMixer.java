@@ -1,0 +1,134 @@
+package io.github.mlpzoo.timeseries.patchtsmixer;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import io.github.mlpzoo.core.nn.InputCheck;
+import io.github.mlpzoo.core.nn.TorchInit;
+import io.github.mlpzoo.core.nn.patch.Patchify;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PatchTSMixer for point forecasting: IBM's TSMixer (Ekambaram et al., <i>TSMixer: Lightweight MLP-Mixer Model for
+ * Multivariate Time Series Forecasting</i>, KDD 2023) as Hugging Face ships it ({@code transformers},
+ * {@code models/patchtsmixer/modeling_patchtsmixer.py}, {@code PatchTSMixerForPrediction} with {@code loss="mse"}).
+ * Letters: B batch, T context length, C channels, N patches, P patch length, d d_model, H horizon.
+ * <pre>
+ *   x (B, T, C) → scaler: x', loc, scale (B, 1, C)          std / mean / none, per window and channel
+ *   → Patchify (B, C, N, P) → patcher Linear(P → d) (B, C, N, d)
+ *   → L × MixerLayer: [channel mixer] → patch mixer → feature mixer   (each pre-norm, MLP, gate, residual)
+ *   → flatten (B, C, N·d) → Dropout(head_dropout) → Linear(N·d → H) (B, C, H) → transpose (B, H, C)
+ *   → y = y'·scale + loc
+ * </pre>
+ * The input must be fully observed (NaN is refused; HF's {@code observed_mask} is not taken), have exactly T steps
+ * and C channels. PyTorch's default init everywhere ({@code post_init=False}). Parameter names are listed by
+ * {@link PatchTSMixerKeyMap}.
+ */
+public final class PatchTSMixer extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final PatchTSMixerConfig config;
+    private final Patchify patchify;
+    private final Linear patcher;
+    private final List<MixerLayer> layers = new ArrayList<>();
+    private final Linear head;
+
+    /** The forecasting model for {@code config}. */
+    public PatchTSMixer(PatchTSMixerConfig config) {
+        super(VERSION);
+        this.config = config;
+        patchify = addChildBlock("patchify",
+                new Patchify(config.contextLength(), config.patchLength(), config.patchStride()));
+        patcher = addChildBlock("patcher", TorchInit.apply(Linear.builder().setUnits(config.dModel()).build()));
+        for (int i = 0; i < config.layers(); i++) {
+            layers.add(addChildBlock("layer", new MixerLayer(config)));
+        }
+        head = addChildBlock("head", TorchInit.apply(Linear.builder().setUnits(config.predictionLength()).build()));
+    }
+
+    /** This model's configuration. */
+    public PatchTSMixerConfig config() {
+        return config;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        InputCheck.count("PatchTSMixer", inputs, 1);
+        NDArray x = inputs.singletonOrThrow();
+        check(x.getShape());
+        InputCheck.float32("PatchTSMixer", "past_values", x);
+        if (x.isNaN().any().getBoolean()) {
+            throw new IllegalArgumentException("PatchTSMixer expects past_values without NaN; got "
+                    + x.isNaN().sum().getLong() + " NaN value(s) in " + x.getShape()
+                    + " (fill or impute missing values first)");
+        }
+        NDList scaled = config.scaling().apply(x);                                    // x', loc, scale
+        NDArray h = patchify.forward(ps, new NDList(scaled.get(0)), training).singletonOrThrow(); // (B, C, N, P)
+        h = patcher.forward(ps, new NDList(h), training).singletonOrThrow();          // (B, C, N, d)
+        for (MixerLayer layer : layers) {
+            h = layer.forward(ps, new NDList(h), training).singletonOrThrow();        // (B, C, N, d)
+        }
+        Shape s = h.getShape();
+        h = h.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));                       // (B, C, N·d)
+        if (training && config.headDropout() > 0f) {
+            h = Dropout.dropout(h, config.headDropout(), true).singletonOrThrow();
+        }
+        NDArray y = head.forward(ps, new NDList(h), training).singletonOrThrow().swapAxes(1, 2); // (B, H, C)
+        return new NDList(y.mul(scaled.get(2)).add(scaled.get(1)));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        check(inputShapes[0]);
+        return new Shape[] {new Shape(inputShapes[0].get(0), config.predictionLength(), config.channels())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape in = inputShapes[0];
+        check(in);
+        long b = in.get(0);
+        long n = config.numPatches();
+        patchify.initialize(manager, dataType, in);
+        patcher.initialize(manager, dataType, new Shape(b, config.channels(), n, config.patchLength()));
+        Shape hidden = new Shape(b, config.channels(), n, config.dModel());
+        for (MixerLayer layer : layers) {
+            layer.initialize(manager, dataType, hidden);
+        }
+        head.initialize(manager, dataType, new Shape(b, config.channels(), n * config.dModel()));
+    }
+
+    private void check(Shape s) {
+        InputCheck.shape("PatchTSMixer", "past_values (B, T, C)", s, InputCheck.ANY, config.contextLength(),
+                config.channels());
+    }
+
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(
+                    "PatchTSMixer parameters have version " + loadVersion + "; expected " + VERSION);
+        }
+        readInputShapes(is);
+    }
+
+    @Override
+    public String toString() {
+        return "PatchTSMixer" + config;
+    }
+}

@@ -1,0 +1,27 @@
+package io.github.mlpzoo.timeseries.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.mlpzoo.timeseries.data.Ett.Part;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+
+class EttTest {
+
+    /** The window counts of the addendum (8,033 / 2,785 / 2,785 for context 512, horizon 96). */
+    @Test
+    void etth1SplitHasTheStandardWindowCounts() throws IOException {
+        Ett e = Ett.loadEmbedded("ETTh1.csv");
+        assertEquals(8033, e.windows(Part.TRAIN, 512, 96));
+        assertEquals(2785, e.windows(Part.VAL, 512, 96));
+        assertEquals(2785, e.windows(Part.TEST, 512, 96));
+        assertEquals(11520 - 512, e.start(Part.TEST, 512));
+        // the first OT value, 30.531, standardized with the training statistics
+        float[] x = new float[512 * 7];
+        float[] y = new float[96 * 7];
+        e.window(Part.TRAIN, 0, 512, 96, x, 0, y, 0);
+        assertEquals((30.5310001373291 - e.mean(6)) / e.std(6), x[6], 1e-5);
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.mlpzoo.timeseries.patchtsmixer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+
+import io.github.mlpzoo.core.Engines;
+import io.github.mlpzoo.core.nn.mixer.AxisMixerBlock;
+import io.github.mlpzoo.core.nn.scale.SeriesScaler;
+import io.github.mlpzoo.core.testkit.BlockContract;
+import io.github.mlpzoo.core.weights.KeyMap;
+import io.github.mlpzoo.timeseries.patchtsmixer.PatchTSMixerConfig.Mode;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+class PatchTSMixerTest {
+
+    private static PatchTSMixerConfig tiny(Mode mode, AxisMixerBlock.Norm norm) {
+        return new PatchTSMixerConfig(16, 4, 4, 2, 4, 2, 1, 0.1f, 0.1f, mode, true, norm, SeriesScaler.STD, 3);
+    }
+
+    @Test
+    void passesTheBlockContract() {
+        BlockContract.of(() -> new PatchTSMixer(tiny(Mode.COMMON_CHANNEL, AxisMixerBlock.Norm.LAYER)),
+                new Shape(2, 16, 2)).named("PatchTSMixer common_channel").check();
+        BlockContract.of(() -> new PatchTSMixer(tiny(Mode.MIX_CHANNEL, AxisMixerBlock.Norm.BATCH)),
+                new Shape(2, 16, 2)).named("PatchTSMixer mix_channel BatchNorm").check();
+    }
+
+    @Test
+    void registeredVariantsPassTheContract() {
+        BlockContract.ofVariant("patchtsmixer", Map.of()).check();
+        BlockContract.ofVariant("patchtsmixer_mix_channel", Map.of("channels", "2")).check();
+    }
+
+    /** The counts of HF's {@code PatchTSMixerForPrediction}, from {@code sum(p.numel())} under torch 1.13.1. */
+    @Test
+    void parameterCountsEqualHfs() {
+        PatchTSMixerConfig d = PatchTSMixerConfig.hfDefault();
+        assertCount(2040, d);
+        assertCount(2259, with(d, Mode.MIX_CHANNEL, 3, d.gatedAttn(), d.norm()));
+        assertCount(1764, with(d, d.mode(), 1, false, AxisMixerBlock.Norm.BATCH));
+        assertCount(432_096, PatchTSMixerConfig.etth1());
+        assertCount(196_144, PatchTSMixerConfig.released());
+    }
+
+    private static PatchTSMixerConfig with(PatchTSMixerConfig d, Mode mode, int channels, boolean gated,
+            AxisMixerBlock.Norm norm) {
+        return new PatchTSMixerConfig(d.contextLength(), d.patchLength(), d.patchStride(), channels, d.dModel(),
+                d.expansion(), d.layers(), d.dropout(), d.headDropout(), mode, gated, norm, d.scaling(),
+                d.predictionLength());
+    }
+
+    private static void assertCount(long expected, PatchTSMixerConfig c) {
+        assertEquals(expected, c.parameterCount(), c.toString());
+        try (NDManager m = Engines.get().newBaseManager()) {
+            PatchTSMixer model = new PatchTSMixer(c);
+            model.initialize(m, DataType.FLOAT32, new Shape(1, c.contextLength(), c.channels()));
+            long n = 0;
+            for (Pair<String, Parameter> p : model.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    n += p.getValue().getArray().size();
+                }
+            }
+            assertEquals(expected, n, c.toString());
+        }
+    }
+
+    /** Every HF key of a mix_channel BatchNorm model maps onto a distinct parameter of ours. */
+    @Test
+    void keyMapCoversEveryParameter() {
+        PatchTSMixerConfig c = tiny(Mode.MIX_CHANNEL, AxisMixerBlock.Norm.BATCH);
+        KeyMap map = PatchTSMixerKeyMap.of(c);
+        String l = "model.encoder.mlp_mixer_encoder.mixers.0.";
+        Set<String> mapped = new HashSet<>();
+        for (String mixer : new String[] {"channel_feature_mixer", "patch_mixer", "feature_mixer"}) {
+            for (String k : new String[] {"norm.norm.batchnorm.weight", "norm.norm.batchnorm.bias",
+                    "norm.norm.batchnorm.running_mean", "norm.norm.batchnorm.running_var", "mlp.fc1.weight",
+                    "mlp.fc1.bias", "mlp.fc2.weight", "mlp.fc2.bias", "gating_block.attn_layer.weight",
+                    "gating_block.attn_layer.bias"}) {
+                mapped.add(map.map(l + mixer + "." + k));
+            }
+        }
+        for (String k : new String[] {"model.encoder.patcher.weight", "model.encoder.patcher.bias",
+                "head.base_forecast_block.weight", "head.base_forecast_block.bias"}) {
+            mapped.add(map.map(k));
+        }
+        try (NDManager m = Engines.get().newBaseManager()) {
+            PatchTSMixer model = new PatchTSMixer(c);
+            model.initialize(m, DataType.FLOAT32, new Shape(1, 16, 2));
+            assertEquals(new HashSet<>(model.getParameters().keys()), mapped);
+        }
+    }
+
+    @Test
+    void badInputsGiveClearErrors() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PatchTSMixerConfig(30, 8, 8, 7, 8, 2, 1, 0f, 0f, Mode.COMMON_CHANNEL, true,
+                        AxisMixerBlock.Norm.LAYER, SeriesScaler.STD, 4));
+        assertTrue(e.getMessage().contains("context length 30 does not divide into patches"), e.getMessage());
+        try (NDManager m = Engines.get().newBaseManager()) {
+            PatchTSMixer model = new PatchTSMixer(tiny(Mode.COMMON_CHANNEL, AxisMixerBlock.Norm.LAYER));
+            model.initialize(m, DataType.FLOAT32, new Shape(1, 16, 2));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray wrongChannels = m.randomNormal(new Shape(1, 16, 3));
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> model.forward(ps, new NDList(wrongChannels), false));
+            assertTrue(e.getMessage().contains("axis 2 must be 2"), e.getMessage());
+            NDArray withNan = m.randomNormal(new Shape(1, 16, 2));
+            withNan.set(new ai.djl.ndarray.index.NDIndex("0, 3, 1"), Float.NaN);
+            e = assertThrows(IllegalArgumentException.class, () -> model.forward(ps, new NDList(withNan), false));
+            assertTrue(e.getMessage().contains("without NaN; got 1 NaN"), e.getMessage());
+            assertNotNull(model.forward(ps, new NDList(m.randomNormal(new Shape(1, 16, 2))), false));
+        }
+    }
+}
