@@ -41,6 +41,11 @@ import java.util.Map;
  * {@code n_epochs = -1} means no epoch limit; we cap it at {@value #MAX_EPOCHS}, and {@link TrainOptions#epochs()}
  * lowers the cap. The reported figure is the test RMSE in $100k of the best epoch's parameters.
  *
+ * <p>Ensembles (output {@code (B, k, 1)}, e.g. TabM) train on the mean of the k member MSEs and are scored on the
+ * mean of the de-standardized member predictions; every variant gets its own tuned lr and weight decay from the
+ * paper's {@code 0-evaluation/0.toml} ({@link PaperRecipes}); piecewise-linear embeddings take their bins from the
+ * transformed training features.
+ *
  * <p>Differences from the official loop: AdamW's weight decay also applies to biases (the official code puts biases
  * in a zero-decay group; DJL's AdamW has one decay for all parameters), the batch order comes from a
  * {@code java.util.Random}, not torch's generator, and evaluation runs in float32 without AMP.
