@@ -1,0 +1,67 @@
+package io.github.mlpzoo.core.nn.tokenmix;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import io.github.mlpzoo.core.nn.InputCheck;
+
+/**
+ * PoolFormer's token mixer (Yu et al., <i>MetaFormer Is Actually What You Need for Vision</i>, CVPR 2022, §3.2,
+ * eq. 4; sail-sg/poolformer {@code models/poolformer.py}, class {@code Pooling}): average pooling over a k×k
+ * neighbourhood that excludes the zero padding from the count ({@code count_include_pad=False}), minus the input
+ * (the block adds the input back through its residual):
+ * <pre>
+ *   y = AvgPool_{k×k, stride 1, padding k/2, exclude padding}(x) - x
+ * </pre>
+ * Shapes: input {@code (B, C, H, W)}, output the same. No parameters.
+ */
+public final class PoolingTokenMixer extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int poolSize;
+
+    /**
+     * A mixer pooling over {@code poolSize × poolSize} (odd; PoolFormer uses 3).
+     */
+    public PoolingTokenMixer(int poolSize) {
+        super(VERSION);
+        if (poolSize < 1 || poolSize % 2 == 0) {
+            throw new IllegalArgumentException("PoolingTokenMixer poolSize must be odd and >= 1; got " + poolSize);
+        }
+        this.poolSize = poolSize;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        InputCheck.count("PoolingTokenMixer", inputs, 1);
+        NDArray x = inputs.singletonOrThrow();
+        check(x.getShape());
+        int p = poolSize / 2;
+        NDArray pooled = Pool.avgPool2d(x, new Shape(poolSize, poolSize), new Shape(1, 1), new Shape(p, p), false,
+                false);
+        return new NDList(pooled.sub(x));
+    }
+
+    private static void check(Shape s) {
+        InputCheck.shape("PoolingTokenMixer", "input (B, C, H, W)", s, InputCheck.ANY, InputCheck.ANY,
+                InputCheck.ANY, InputCheck.ANY);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        check(inputShapes[0]);
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    public String toString() {
+        return "PoolingTokenMixer(" + poolSize + ")";
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.mlpzoo.core.nn.vision;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import io.github.mlpzoo.core.nn.InputCheck;
+import io.github.mlpzoo.core.nn.TorchInit;
+
+/**
+ * The channel MLP of NCHW vision models, made of 1×1 convolutions (PoolFormer, sail-sg/poolformer
+ * {@code models/poolformer.py}, class {@code Mlp}):
+ * <pre>
+ *   y = Dropout(Conv1x1_{h→C}(Dropout(GELU(Conv1x1_{C→h}(x)))))
+ * </pre>
+ * Shapes: input {@code (B, C, H, W)}, output the same. Parameters {@code 01fc1_weight (h, C, 1, 1)},
+ * {@code 01fc1_bias (h)}, {@code 02fc2_weight (C, h, 1, 1)}, {@code 02fc2_bias (C)} (official {@code fc1.*},
+ * {@code fc2.*}); PyTorch's default convolution initialization. GELU is the exact (erf) one.
+ */
+public final class ConvMlp extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int channels;
+    private final int hidden;
+    private final float dropout;
+    private final Conv2d fc1;
+    private final Conv2d fc2;
+
+    /**
+     * An MLP {@code channels → hidden → channels} over the channel axis.
+     *
+     * @param dropout the rate of both dropouts, in [0, 1)
+     */
+    public ConvMlp(int channels, int hidden, float dropout) {
+        super(VERSION);
+        if (channels < 1 || hidden < 1 || !(dropout >= 0f && dropout < 1f)) {
+            throw new IllegalArgumentException(String.format(
+                    "ConvMlp needs channels, hidden >= 1 and dropout in [0, 1); got %d, %d, %s", channels, hidden,
+                    dropout));
+        }
+        this.channels = channels;
+        this.hidden = hidden;
+        this.dropout = dropout;
+        fc1 = addChildBlock("fc1", TorchInit.apply(Conv2d.builder().setFilters(hidden)
+                .setKernelShape(new Shape(1, 1)).build()));
+        fc2 = addChildBlock("fc2", TorchInit.apply(Conv2d.builder().setFilters(channels)
+                .setKernelShape(new Shape(1, 1)).build()));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        InputCheck.count("ConvMlp", inputs, 1);
+        NDArray x = inputs.singletonOrThrow();
+        check(x.getShape());
+        NDArray h = Activation.gelu(fc1.forward(ps, new NDList(x), training).singletonOrThrow()); // (B, h, H, W)
+        h = drop(h, training);
+        return new NDList(drop(fc2.forward(ps, new NDList(h), training).singletonOrThrow(), training));
+    }
+
+    private NDArray drop(NDArray x, boolean training) {
+        return training && dropout > 0f ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+    }
+
+    private void check(Shape s) {
+        InputCheck.shape("ConvMlp", "input (B, C, H, W)", s, InputCheck.ANY, channels, InputCheck.ANY,
+                InputCheck.ANY);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        check(inputShapes[0]);
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape s = inputShapes[0];
+        check(s);
+        fc1.initialize(manager, dataType, s);
+        fc2.initialize(manager, dataType, new Shape(s.get(0), hidden, s.get(2), s.get(3)));
+    }
+
+    @Override
+    public String toString() {
+        return "ConvMlp(" + channels + " -> " + hidden + " -> " + channels + ", dropout " + dropout + ")";
+    }
+}

@@ -1,0 +1,222 @@
+package io.github.mlpzoo.vision.data;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.translate.TranslateException;
+
+import io.github.mlpzoo.core.profile.ModelProfile;
+import io.github.mlpzoo.core.train.Fit;
+import io.github.mlpzoo.core.train.History;
+import io.github.mlpzoo.core.train.Report;
+import io.github.mlpzoo.core.train.TrainConfig;
+import io.github.mlpzoo.core.train.TrainOptions;
+import io.github.mlpzoo.core.train.ZooTask;
+import io.github.mlpzoo.core.zoo.Configs;
+import io.github.mlpzoo.core.zoo.Variant;
+import io.github.mlpzoo.core.zoo.Zoo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code zoo train <vision model> --dataset fashion_mnist}: Fashion-MNIST ({@link FashionMnist}) at 28×28, one
+ * channel, 10 classes. Protocol: the first 55,000 training images train, the last 5,000 validate (the best epoch by
+ * validation accuracy is kept), the 10,000 test images give the reported top-1 accuracy. Training: AdamW with
+ * decoupled weight decay, linear warm-up then cosine decay to 0, cross-entropy with label smoothing
+ * ({@link LabelSmoothingLoss}), global-norm clipping at 1.0, and augmentation by a random 28×28 crop of the image
+ * zero-padded by 2 pixels plus a random horizontal flip; pixels are scaled to [0, 1] and standardized with the
+ * training mean and standard deviation.
+ *
+ * <p>Each family has a {@link Recipe}: a small model size for 28×28 (config overrides applied under the caller's,
+ * so {@code --set} still wins) and its optimizer settings. The model is always built with {@code inChannels=1} and
+ * {@code numClasses=10}. A variant whose config type has no recipe is not supported.
+ */
+public final class FashionMnistTask implements ZooTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FashionMnistTask.class);
+
+    static final int TRAIN = 55_000;
+    static final int VAL = 5_000;
+    static final int CROP_PADDING = 2;
+    static final double CLIP_NORM = 1.0;
+
+    /**
+     * The training recipe of one family on Fashion-MNIST.
+     *
+     * @param overrides config overrides that size the model for 28×28 grey-scale input
+     * @param epochs epochs (warm-up included)
+     * @param batchSize images per step
+     * @param lr AdamW's peak learning rate
+     * @param weightDecay AdamW's decoupled weight decay
+     * @param warmupEpochs epochs of linear warm-up
+     * @param labelSmoothing ε of the loss
+     */
+    public record Recipe(Map<String, String> overrides, int epochs, int batchSize, double lr, double weightDecay,
+            int warmupEpochs, float labelSmoothing) {}
+
+    /** The recipes by config record class. */
+    static final Map<Class<?>, Recipe> RECIPES = Map.of(
+            io.github.mlpzoo.vision.mixer.MlpMixerConfig.class, new Recipe(Map.of(
+                    "imageSize", "28", "patchSize", "4", "numBlocks", "4", "embedDim", "128", "tokenHidden", "64",
+                    "channelHidden", "512"), 15, 128, 2e-3, 0.05, 1, 0.1f),
+            io.github.mlpzoo.vision.gmlp.GMlpConfig.class, new Recipe(Map.of(
+                    "imageSize", "28", "patchSize", "4", "numBlocks", "4", "embedDim", "128", "ffnWidth", "512"),
+                    15, 128, 2e-3, 0.05, 1, 0.1f),
+            io.github.mlpzoo.vision.poolformer.PoolFormerConfig.class, new Recipe(Map.of(
+                    "layers", "2,2,4,2", "embedDims", "32,64,128,256", "stemKernel", "3", "stemStride", "2",
+                    "stemPadding", "1", "dropPath", "0.05"), 15, 128, 2e-3, 0.05, 1, 0.1f));
+
+    /** {@inheritDoc} */
+    @Override
+    public String dataset() {
+        return "fashion_mnist";
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String description() {
+        return "Fashion-MNIST (Debian dataset-fashion-mnist): 28x28 grey-scale, 10 classes, 55,000/5,000/10,000 "
+                + "train/val/test; test top-1 accuracy";
+    }
+
+    /** A vision variant whose config type has a recipe here. */
+    @Override
+    public boolean supports(Variant<?> variant) {
+        return "vision".equals(variant.domain()) && RECIPES.containsKey(variant.defaults().getClass());
+    }
+
+    /** The recipe for {@code variant}. */
+    public static Recipe recipe(Variant<?> variant) {
+        Recipe r = RECIPES.get(variant.defaults().getClass());
+        if (r == null) {
+            throw new IllegalArgumentException("fashion_mnist has no recipe for " + variant.name() + " ("
+                    + variant.defaults().getClass().getSimpleName() + ")");
+        }
+        return r;
+    }
+
+    /** The overrides the model is built with: the recipe's, then the caller's, then 1 channel and 10 classes. */
+    public static Map<String, String> modelOverrides(Variant<?> variant, Map<String, String> overrides) {
+        Map<String, String> all = new LinkedHashMap<>(recipe(variant).overrides());
+        all.putAll(overrides);
+        for (Map.Entry<String, String> fixed : Map.of("inChannels", "1", "numClasses", "10").entrySet()) {
+            String given = all.put(fixed.getKey(), fixed.getValue());
+            if (given != null && !given.equals(fixed.getValue())) {
+                throw new IllegalArgumentException("fashion_mnist needs " + fixed.getKey() + "=" + fixed.getValue()
+                        + "; got " + given);
+            }
+        }
+        return all;
+    }
+
+    static TrainConfig trainConfig(Recipe r, int epochs, long seed) {
+        int n = epochs > 0 ? epochs : r.epochs();
+        return TrainConfig.of(n, r.batchSize(), r.lr()).withWeightDecay(r.weightDecay())
+                .withWarmupEpochs(Math.min(r.warmupEpochs(), n)).withCosine(0).withClipNorm(CLIP_NORM).withSeed(seed);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Report train(Variant<?> variant, Map<String, String> overrides, TrainOptions options) throws IOException {
+        if (options.outDir() == null) {
+            throw new IllegalArgumentException("fashion_mnist training needs an output directory (TrainOptions.outDir)");
+        }
+        long start = System.nanoTime();
+        FashionMnist data = load(options);
+        Recipe recipe = recipe(variant);
+        Map<String, String> modelOverrides = modelOverrides(variant, overrides);
+        TrainConfig config = trainConfig(recipe, options.epochs(), options.seed());
+        Files.createDirectories(options.outDir());
+        try (Model model = Zoo.newModel(variant.name(), modelOverrides, options.seed())) {
+            ModelProfile profile = ModelProfile.of(model.getBlock(), new Shape(1, 1, FashionMnist.SIDE,
+                    FashionMnist.SIDE));
+            LOG.info("fashion_mnist: {} {} ({}), {}", variant.name(), modelOverrides, profile.summary(), config);
+            History history;
+            try {
+                history = Fit.of(model, new LabelSmoothingLoss(recipe.labelSmoothing()), config)
+                        .validation("val_accuracy", false, m -> {
+                            double acc = accuracy(m, data.trainImages(), data.trainLabels(), TRAIN, VAL);
+                            LOG.info("{}: val accuracy {} after {} s", variant.name(),
+                                    String.format(Locale.ROOT, "%.4f", acc), (System.nanoTime() - start) / 1_000_000_000);
+                            return acc;
+                        })
+                        .progress(options.progress())
+                        .run(AugmentedImages.of(data.trainImages(), data.trainLabels(), 0, TRAIN, CROP_PADDING,
+                                options.seed()));
+            } catch (TranslateException e) {
+                throw new IOException("fashion_mnist: reading a training batch failed", e);
+            }
+            history.save(options.outDir().resolve("history.json"));
+            Zoo.save(model, variant.name(), modelOverrides, options.outDir().resolve("model"));
+            double val = accuracy(model, data.trainImages(), data.trainLabels(), TRAIN, VAL);
+            double test = accuracy(model, data.testImages(), data.testLabels(), 0, data.testSize());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("val_accuracy", val);
+            details.put("best_epoch", history.bestEpoch());
+            details.put("epochs_run", history.epochs().size());
+            details.put("parameters", profile.params());
+            details.put("macs", profile.macs());
+            details.put("config", Configs.toStrings(variant.config(modelOverrides)));
+            details.put("seed", options.seed());
+            details.put("train_config", config);
+            details.put("label_smoothing", recipe.labelSmoothing());
+            Report report = new Report(variant.name(), dataset(), "accuracy", test, variant.anchor(dataset()),
+                    (System.nanoTime() - start) / 1e9, details);
+            report.save(options.outDir().resolve("report.json"));
+            return report;
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Report evaluate(Variant<?> variant, Model model, TrainOptions options) throws IOException {
+        long start = System.nanoTime();
+        FashionMnist data = load(options);
+        double test = accuracy(model, data.testImages(), data.testLabels(), 0, data.testSize());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("val_accuracy", accuracy(model, data.trainImages(), data.trainLabels(), TRAIN, VAL));
+        return new Report(variant.name(), dataset(), "accuracy", test, variant.anchor(dataset()),
+                (System.nanoTime() - start) / 1e9, details);
+    }
+
+    private static FashionMnist load(TrainOptions options) throws IOException {
+        return options.dataPath() != null ? FashionMnist.load(options.dataPath()) : FashionMnist.load();
+    }
+
+    /**
+     * Top-1 accuracy of {@code model} on images {@code from .. from + count - 1}, in inference mode, in chunks whose
+     * arrays live in a scratch manager closed after each chunk.
+     */
+    static double accuracy(Model model, byte[] pixels, int[] labels, int from, int count) {
+        int side = FashionMnist.SIDE;
+        int chunk = 500;
+        long correct = 0;
+        for (int s = 0; s < count; s += chunk) {
+            int n = Math.min(chunk, count - s);
+            float[] x = new float[n * side * side];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(AugmentedImages.normalized(pixels, from + s + i), 0, x, i * side * side, side * side);
+            }
+            try (NDManager scope = model.getNDManager().newSubManager()) {
+                NDArray logits = model.getBlock().forward(new ParameterStore(scope, false),
+                        new NDList(scope.create(x, new Shape(n, 1, side, side))), false).singletonOrThrow();
+                long[] pred = logits.argMax(1).toLongArray();
+                for (int i = 0; i < n; i++) {
+                    if (pred[i] == labels[from + s + i]) {
+                        correct++;
+                    }
+                }
+            }
+        }
+        return (double) correct / count;
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.mlpzoo.vision.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.loss.Loss;
+
+/**
+ * Cross-entropy with label smoothing (Szegedy et al., CVPR 2016, §7; as PyTorch's
+ * {@code F.cross_entropy(logits, y, label_smoothing=ε)}): the target puts {@code 1 - ε + ε/K} on the true class and
+ * {@code ε/K} on every other, so
+ * <pre>
+ *   loss = mean_b [ (1 - ε) · (-log p_b[y_b]) + ε · mean_k(-log p_b[k]) ]
+ * </pre>
+ * Labels {@code (B)} hold class indices (any numeric type); predictions {@code (B, K)} are logits.
+ */
+final class LabelSmoothingLoss extends Loss {
+
+    private final float smoothing;
+
+    LabelSmoothingLoss(float smoothing) {
+        super("label_smoothing_ce");
+        if (!(smoothing >= 0f && smoothing < 1f)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1); got " + smoothing);
+        }
+        this.smoothing = smoothing;
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray logits = predictions.singletonOrThrow();
+        long classes = logits.getShape().get(logits.getShape().dimension() - 1);
+        NDArray logp = logits.logSoftmax(-1); // (B, K)
+        NDArray oneHot = labels.singletonOrThrow().toType(DataType.INT32, false).oneHot((int) classes)
+                .toType(logp.getDataType(), false); // (B, K)
+        NDArray nll = logp.mul(oneHot).sum(new int[] {-1}).neg(); // (B)
+        NDArray uniform = logp.mean(new int[] {-1}).neg(); // (B)
+        return nll.mul(1f - smoothing).add(uniform.mul(smoothing)).mean();
+    }
+}
