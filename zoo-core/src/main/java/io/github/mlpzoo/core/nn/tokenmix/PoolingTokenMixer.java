@@ -18,7 +18,9 @@ import io.github.mlpzoo.core.nn.InputCheck;
  * <pre>
  *   y = AvgPool_{k×k, stride 1, padding k/2, exclude padding}(x) - x
  * </pre>
- * Shapes: input {@code (B, C, H, W)}, output the same. No parameters.
+ * Shapes: input {@code (B, C, H, W)}, output the same. No parameters. DJL 0.29's {@code Pool.avgPool2d} ignores
+ * {@code countIncludePad=false} on PyTorch, so the average is computed as the padded average divided by the padded
+ * average of ones (the fraction of the window inside the image).
  */
 public final class PoolingTokenMixer extends AbstractBlock {
 
@@ -43,10 +45,19 @@ public final class PoolingTokenMixer extends AbstractBlock {
         InputCheck.count("PoolingTokenMixer", inputs, 1);
         NDArray x = inputs.singletonOrThrow();
         check(x.getShape());
+        Shape s = x.getShape();
+        NDArray withPad = pool(x); // sum / k², the zero padding counted
+        // DJL 0.29's PyTorch avgPool ignores countIncludePad=false (measured: a corner of a 4×4 map averages over 9);
+        // dividing by the pooled map of ones, i.e. (cells inside the image) / k², excludes the padding exactly.
+        try (NDArray ones = x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), x.getDataType());
+                NDArray inside = pool(ones)) {
+            return new NDList(withPad.div(inside).sub(x));
+        }
+    }
+
+    private NDArray pool(NDArray x) {
         int p = poolSize / 2;
-        NDArray pooled = Pool.avgPool2d(x, new Shape(poolSize, poolSize), new Shape(1, 1), new Shape(p, p), false,
-                false);
-        return new NDList(pooled.sub(x));
+        return Pool.avgPool2d(x, new Shape(poolSize, poolSize), new Shape(1, 1), new Shape(p, p), false, true);
     }
 
     private static void check(Shape s) {
