@@ -3,9 +3,10 @@ package io.github.mlpzoo.ctr.din;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
-import ai.djl.training.Trainer;
-import ai.djl.training.listener.TrainingListenerAdapter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.training.loss.Loss;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +18,17 @@ import java.util.List;
  * <pre>
  *   L2(W) = λ Σ_j Σ_m (α_mj / n_j) ‖w_j‖²      α_mj = 1 if id j occurs in mini-batch m;  n_j = occurrences of j
  * </pre>
- * whose gradient for batch m is {@code 2λ w_j / n_j} on the rows present (eq. 6). It is applied as that gradient,
- * added after the backward pass and before the optimizer step (a {@link ai.djl.training.listener.TrainingListener}
- * given to {@code Fit.listeners}); the penalty value itself is not added to the reported loss. Padding (id 0) is
- * not a feature and is never penalized. Ids of a history count for the table the history looks up.
+ * whose gradient for batch m is {@code 2λ w_j / n_j} on the rows present (eq. 6). It is a loss: the mean binary
+ * cross-entropy of the logits plus the batch's penalty term, so autograd gives exactly that gradient. The loss needs
+ * the batch's ids, so the training labels carry them: {@code labels = (y (B, 1), sparse (B, S), history (B, H, T))}.
+ * Padding (id 0) is not a feature and is never penalized. Ids of a history count for the table the history looks up.
  */
-public final class MiniBatchAwareRegularization extends TrainingListenerAdapter {
+public final class MiniBatchAwareRegularization extends Loss {
 
     private final Din din;
     private final float lambda;
     private final long[][] counts;
+    private final Loss bce = Loss.sigmoidBinaryCrossEntropyLoss("bce");
 
     /**
      * @param din the model
@@ -34,6 +36,7 @@ public final class MiniBatchAwareRegularization extends TrainingListenerAdapter 
      * @param counts per table of {@link #tables(Din)}, the number of occurrences of each id in the training data
      */
     public MiniBatchAwareRegularization(Din din, float lambda, long[][] counts) {
+        super("bce+mba");
         if (!(lambda > 0)) {
             throw new IllegalArgumentException("lambda must be > 0; got " + lambda);
         }
@@ -104,41 +107,59 @@ public final class MiniBatchAwareRegularization extends TrainingListenerAdapter 
         return out;
     }
 
+    /**
+     * Mean BCE of {@code predictions[0]} (logits) against {@code labels[0]}, plus the penalty of the ids in
+     * {@code labels[1]} (sparse) and {@code labels[2]} (history).
+     */
     @Override
-    public void onTrainingBatch(Trainer trainer, BatchData batchData) {
-        NDList data = batchData.getBatch().getData();
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        if (labels.size() != 3) {
+            throw new IllegalArgumentException("mini-batch aware regularization needs labels (y, sparse ids, history "
+                    + "ids); got " + labels.size() + " label array(s)");
+        }
+        NDArray loss = bce.evaluate(new NDList(labels.get(0)), predictions);
         DinConfig c = din.config();
         int s = c.vocab().length;
-        long[] sparse = data.get(0).toLongArray();
-        Shape hs = data.get(1).getShape();
-        long[] history = data.get(1).toLongArray();
+        long[] sparse = labels.get(1).toLongArray();
+        Shape hs = labels.get(2).getShape();
+        long[] history = labels.get(2).toLongArray();
         List<Parameter> tables = tables(din);
-        float[][] coef = new float[tables.size()][];
-        for (int i = 0; i < coef.length; i++) {
-            coef[i] = new float[counts[i].length];
+        List<java.util.Map<Integer, Float>> present = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+            present.add(new java.util.LinkedHashMap<>());
         }
         for (int r = 0; r < sparse.length; r++) {
-            mark(coef[r % s], counts[r % s], (int) sparse[r]);
+            mark(present.get(r % s), counts[r % s], (int) sparse[r]);
         }
         int h = (int) hs.get(1);
         int t = (int) hs.get(2);
         for (int r = 0; r < history.length; r++) {
             int table = historyTable(c, (r / t) % h);
-            mark(coef[table], counts[table], (int) history[r]);
+            mark(present.get(table), counts[table], (int) history[r]);
         }
-        for (int i = 0; i < coef.length; i++) {
-            NDArray w = tables.get(i).getArray();
-            try (NDArray grad = w.getGradient();
-                    NDArray k = w.getManager().create(coef[i], new Shape(coef[i].length, 1));
-                    NDArray add = w.mul(k)) {
-                grad.addi(add);
+        var m = loss.getManager();
+        for (int i = 0; i < tables.size(); i++) {
+            java.util.Map<Integer, Float> ids = present.get(i);
+            if (ids.isEmpty()) {
+                continue;
             }
+            long[] idx = ids.keySet().stream().mapToLong(Integer::longValue).toArray();
+            float[] coef = new float[idx.length];
+            int k = 0;
+            for (float v : ids.values()) {
+                coef[k++] = v;
+            }
+            NDArray rows = Embedding.embedding(m.create(idx), tables.get(i).getArray(), SparseFormat.DENSE)
+                    .singletonOrThrow();                                                     // (k, E)
+            loss = loss.add(rows.square().sum(new int[] {1}).mul(m.create(coef)).sum());
         }
+        return loss;
     }
 
-    private void mark(float[] coef, long[] count, int id) {
-        if (id > 0 && coef[id] == 0f) {
-            coef[id] = (float) (2.0 * lambda / Math.max(1, count[id]));
+    /** λ / n_j for a real id j seen for the first time in this batch. */
+    private void mark(java.util.Map<Integer, Float> present, long[] count, int id) {
+        if (id > 0) {
+            present.putIfAbsent(id, (float) (lambda / Math.max(1, count[id])));
         }
     }
 }
