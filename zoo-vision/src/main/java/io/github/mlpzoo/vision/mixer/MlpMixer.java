@@ -88,7 +88,7 @@ public final class MlpMixer extends AbstractBlock {
         for (int i = 0; i < c.numBlocks(); i++) {
             stack.add(MetaFormerBlock.builder()
                     .setNorm1(LayerNorm.builder().axis(2).optEpsilon(1e-6f).build())
-                    .setTokenMixer(new TokenMixingMlp(c.tokens(), c.tokenHidden(), c.dropout()))
+                    .setTokenMixer(new TokenMixingMlp(c.tokens(), c.embedDim(), c.tokenHidden(), c.dropout()))
                     .setNorm2(LayerNorm.builder().axis(2).optEpsilon(1e-6f).build())
                     .setMlp(new MixerMlp(c.embedDim(), c.channelHidden(), c.embedDim(), c.dropout(),
                             MixerMlp.Act.GELU))

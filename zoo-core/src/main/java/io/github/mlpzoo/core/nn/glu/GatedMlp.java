@@ -119,7 +119,7 @@ public final class GatedMlp extends AbstractBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         InputCheck.count("GatedMlp", inputs, 1);
         NDArray x = inputs.singletonOrThrow();
-        check(x.getShape());
+        getOutputShapes(new Shape[] {x.getShape()}); // validates for the gate too, before any native op
         NDArray z = fc1.forward(ps, new NDList(x), training).singletonOrThrow(); // (..., 2h)
         NDArray g;
         if (gate == null) {
@@ -157,14 +157,17 @@ public final class GatedMlp extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];
-        check(s);
         if (gate != null) {
+            if (s.dimension() < 2) {
+                throw new IllegalArgumentException("GatedMlp expects input (B, ..., " + in + "); got " + s);
+            }
             Shape g = gate.getOutputShapes(new Shape[] {s.slice(0, s.dimension() - 1).add(2L * width)})[0];
             if (!g.equals(gated(s))) {
                 throw new IllegalArgumentException("GatedMlp's gate must map the last axis " + 2 * width + " to " + width
                         + "; " + gate + " gives " + g);
             }
         }
+        check(s);
         return new Shape[] {s.slice(0, s.dimension() - 1).add(out)};
     }
 

@@ -77,6 +77,7 @@ public final class MetaFormerBlock extends AbstractBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         InputCheck.count("MetaFormerBlock", inputs, 1);
         NDArray x = inputs.singletonOrThrow();
+        getOutputShapes(new Shape[] {x.getShape()}); // the sub-blocks validate the shape before any native op
         x = x.add(branch(ps, x, norm1, tokenMixer, layerScale1, training));
         return new NDList(x.add(branch(ps, x, norm2, mlp, layerScale2, training)));
     }

@@ -19,7 +19,8 @@ import io.github.mlpzoo.core.nn.mixer.MixerMlp;
  * <pre>
  *   y = (W2 · GELU(W1 · xᵀ + b1) + b2)ᵀ,   W1: (h, N), W2: (N, h)
  * </pre>
- * Shapes: input {@code (B, N, C)} with N tokens and C channels; output the same. The MLP is
+ * Shapes: input {@code (B, N, C)} with N tokens and C channels; output the same. (N and C are fixed: the weights
+ * have N rows, and C is checked so that a wrong input is refused before any native op.) The MLP is
  * {@link MixerMlp}(N → h → N, exact GELU) on the transposed input, so the parameters are {@code 01mlp_01fc1_*} and
  * {@code 01mlp_02fc2_*} (official {@code mlp_tokens.fc1.*}, {@code mlp_tokens.fc2.*}).
  */
@@ -28,17 +29,22 @@ public final class TokenMixingMlp extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final int tokens;
+    private final int channels;
     private final int hidden;
     private final MixerMlp mlp;
 
     /**
-     * Mixes {@code tokens} tokens through a hidden layer of {@code hidden}.
+     * Mixes {@code tokens} tokens of {@code channels} channels through a hidden layer of {@code hidden}.
      *
      * @param dropout the rate of the MLP's two dropouts, in [0, 1)
      */
-    public TokenMixingMlp(int tokens, int hidden, float dropout) {
+    public TokenMixingMlp(int tokens, int channels, int hidden, float dropout) {
         super(VERSION);
+        if (channels < 1) {
+            throw new IllegalArgumentException("TokenMixingMlp channels must be >= 1; got " + channels);
+        }
         this.tokens = tokens;
+        this.channels = channels;
         this.hidden = hidden;
         mlp = addChildBlock("mlp", new MixerMlp(tokens, hidden, tokens, dropout, MixerMlp.Act.GELU));
     }
@@ -49,13 +55,16 @@ public final class TokenMixingMlp extends AbstractBlock {
         InputCheck.count("TokenMixingMlp", inputs, 1);
         NDArray x = inputs.singletonOrThrow();
         check(x.getShape());
-        NDArray t = x.transpose(0, 2, 1); // (B, C, N)
+        Shape s = x.getShape();
+        // made contiguous: on a strided view PyTorch's matmul picks its kernel by whether the weight requires a
+        // gradient, so training-mode and loaded weights would differ in the last bit
+        NDArray t = x.transpose(0, 2, 1).flatten().reshape(s.get(0), channels, tokens); // (B, C, N)
         t = mlp.forward(ps, new NDList(t), training).singletonOrThrow();
         return new NDList(t.transpose(0, 2, 1)); // (B, N, C)
     }
 
     private void check(Shape s) {
-        InputCheck.shape("TokenMixingMlp", "input (B, N, C)", s, InputCheck.ANY, tokens, InputCheck.ANY);
+        InputCheck.shape("TokenMixingMlp", "input (B, N, C)", s, InputCheck.ANY, tokens, channels);
     }
 
     @Override
@@ -68,7 +77,7 @@ public final class TokenMixingMlp extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape s = inputShapes[0];
         check(s);
-        mlp.initialize(manager, dataType, new Shape(s.get(0), s.get(2), tokens));
+        mlp.initialize(manager, dataType, new Shape(s.get(0), channels, tokens));
     }
 
     @Override
