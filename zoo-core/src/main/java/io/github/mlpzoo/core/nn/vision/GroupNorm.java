@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
@@ -67,10 +68,15 @@ public final class GroupNorm extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         Shape s = x.getShape();
         check(s);
-        NDArray g = x.reshape(s.get(0), groups, -1); // (B, G, C/G · spatial)
-        NDArray centred = g.sub(g.mean(new int[] {2}, true));
-        NDArray var = centred.square().mean(new int[] {2}, true);
-        NDArray y = centred.div(var.add(eps).sqrt()).reshape(s);
+        long per = s.size() / s.get(0) / groups;
+        // PyTorch's fused layer_norm over each (sample, group) row, unit affine: one native op (and one in backward)
+        // instead of the mean/centre/square/mean/sqrt/div chain; the per-channel affine follows
+        NDArray g = x.reshape(s.get(0), groups, per); // (B, G, C/G · spatial)
+        NDArray y;
+        try (NDArray one = x.getManager().ones(new Shape(per), x.getDataType());
+                NDArray zero = x.getManager().zeros(new Shape(per), x.getDataType())) {
+            y = LayerNorm.layerNorm(g, new Shape(per), one, zero, eps).singletonOrThrow().reshape(s);
+        }
         long[] dims = new long[s.dimension() - 1];
         java.util.Arrays.fill(dims, 1);
         dims[0] = channels;
