@@ -55,6 +55,11 @@ class VisionVariantsTest {
         OFFICIAL.put("poolformer_s36", new long[] {30_862_760L, 4_972_150_784L});
         OFFICIAL.put("poolformer_m36", new long[] {56_172_520L, 8_758_788_096L});
         OFFICIAL.put("poolformer_m48", new long[] {73_473_448L, 11_533_320_192L});
+        // Strip-MLP (Med-Process/Strip_MLP 492d705), MS-MLP (JegZheng/MS-MLP a10d34d), RaftMLP (okojoalg/raft-mlp 6060d5d)
+        OFFICIAL.put("strip_mlp_t_light", new long[] {18_243_920L, 2_518_593_280L});
+        OFFICIAL.put("strip_mlp_t", new long[] {24_903_920L, 3_648_236_800L});
+        OFFICIAL.put("strip_mlp_s", new long[] {42_568_600L, 6_803_134_464L});
+        OFFICIAL.put("strip_mlp_b", new long[] {57_216_480L, 9_184_947_968L});
     }
 
     @Test

@@ -21,7 +21,10 @@ import io.github.mlpzoo.core.nn.TorchInit;
  * <pre>
  *   y = Dropout(Conv1x1_{h→C}(Dropout(GELU(Conv1x1_{C→h}(x)))))
  * </pre>
- * Shapes: input {@code (B, C, H, W)}, output the same. Parameters {@code 01fc1_weight (h, C, 1, 1)},
+ * Strip-MLP's reweighting MLP ({@code Mlp(dim, dim // 2, dim * 3)}) has a different output width: see
+ * {@link #ConvMlp(int, int, int, float)}.
+ *
+ * <p>Shapes: input {@code (B, C, H, W)}, output the same (or {@code (B, out, H, W)}). Parameters {@code 01fc1_weight (h, C, 1, 1)},
  * {@code 01fc1_bias (h)}, {@code 02fc2_weight (C, h, 1, 1)}, {@code 02fc2_bias (C)} (official {@code fc1.*},
  * {@code fc2.*}); PyTorch's default convolution initialization. GELU is the exact (erf) one.
  */
@@ -31,6 +34,7 @@ public final class ConvMlp extends AbstractBlock {
 
     private final int channels;
     private final int hidden;
+    private final int out;
     private final float dropout;
     private final Conv2d fc1;
     private final Conv2d fc2;
@@ -41,18 +45,28 @@ public final class ConvMlp extends AbstractBlock {
      * @param dropout the rate of both dropouts, in [0, 1)
      */
     public ConvMlp(int channels, int hidden, float dropout) {
+        this(channels, hidden, channels, dropout);
+    }
+
+    /**
+     * An MLP {@code channels → hidden → out} over the channel axis.
+     *
+     * @param dropout the rate of both dropouts, in [0, 1)
+     */
+    public ConvMlp(int channels, int hidden, int out, float dropout) {
         super(VERSION);
-        if (channels < 1 || hidden < 1 || !(dropout >= 0f && dropout < 1f)) {
+        if (channels < 1 || hidden < 1 || out < 1 || !(dropout >= 0f && dropout < 1f)) {
             throw new IllegalArgumentException(String.format(
-                    "ConvMlp needs channels, hidden >= 1 and dropout in [0, 1); got %d, %d, %s", channels, hidden,
-                    dropout));
+                    "ConvMlp needs channels, hidden, out >= 1 and dropout in [0, 1); got %d, %d, %d, %s", channels,
+                    hidden, out, dropout));
         }
         this.channels = channels;
         this.hidden = hidden;
+        this.out = out;
         this.dropout = dropout;
         fc1 = addChildBlock("fc1", TorchInit.apply(Conv2d.builder().setFilters(hidden)
                 .setKernelShape(new Shape(1, 1)).build()));
-        fc2 = addChildBlock("fc2", TorchInit.apply(Conv2d.builder().setFilters(channels)
+        fc2 = addChildBlock("fc2", TorchInit.apply(Conv2d.builder().setFilters(out)
                 .setKernelShape(new Shape(1, 1)).build()));
     }
 
@@ -78,8 +92,9 @@ public final class ConvMlp extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        check(inputShapes[0]);
-        return new Shape[] {inputShapes[0]};
+        Shape s = inputShapes[0];
+        check(s);
+        return new Shape[] {new Shape(s.get(0), out, s.get(2), s.get(3))};
     }
 
     @Override
@@ -92,6 +107,6 @@ public final class ConvMlp extends AbstractBlock {
 
     @Override
     public String toString() {
-        return "ConvMlp(" + channels + " -> " + hidden + " -> " + channels + ", dropout " + dropout + ")";
+        return "ConvMlp(" + channels + " -> " + hidden + " -> " + out + ", dropout " + dropout + ")";
     }
 }
