@@ -66,14 +66,14 @@ public final class FashionMnistTask implements ZooTask {
     /** The recipes by config record class. */
     static final Map<Class<?>, Recipe> RECIPES = Map.of(
             io.github.mlpzoo.vision.mixer.MlpMixerConfig.class, new Recipe(Map.of(
-                    "imageSize", "28", "patchSize", "4", "numBlocks", "4", "embedDim", "96", "tokenHidden", "64",
-                    "channelHidden", "384"), 8, 128, 2e-3, 0.05, 1, 0.1f),
+                    "imageSize", "28", "patchSize", "4", "numBlocks", "4", "embedDim", "64", "tokenHidden", "32",
+                    "channelHidden", "256"), 4, 128, 2e-3, 0.05, 1, 0.1f),
             io.github.mlpzoo.vision.gmlp.GMlpConfig.class, new Recipe(Map.of(
-                    "imageSize", "28", "patchSize", "4", "numBlocks", "4", "embedDim", "96", "ffnWidth", "384"),
-                    8, 128, 2e-3, 0.05, 1, 0.1f),
+                    "imageSize", "28", "patchSize", "4", "numBlocks", "4", "embedDim", "64", "ffnWidth", "256"),
+                    4, 128, 2e-3, 0.05, 1, 0.1f),
             io.github.mlpzoo.vision.poolformer.PoolFormerConfig.class, new Recipe(Map.of(
-                    "layers", "2,2,2,2", "embedDims", "32,64,128,256", "stemKernel", "3", "stemStride", "2",
-                    "stemPadding", "1", "dropPath", "0"), 8, 128, 2e-3, 0.05, 1, 0.1f));
+                    "layers", "2,2,2,2", "embedDims", "16,32,64,128", "stemKernel", "3", "stemStride", "2",
+                    "stemPadding", "1", "dropPath", "0"), 4, 128, 2e-3, 0.05, 1, 0.1f));
 
     /** {@inheritDoc} */
     @Override

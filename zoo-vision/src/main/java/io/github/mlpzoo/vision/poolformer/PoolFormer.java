@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  *   between stages: x = Conv_{3×3/2, pad 1}(x)                     (B, C_{s+1}, ·/2, ·/2)
  *   y = head(mean_{H,W}(GN(x)))                                    (B, K)
  * </pre>
- * GN is {@code GroupNorm(1, C)} (eps 1e-5); ls1, ls2 are {@link io.github.mlpzoo.core.nn.residual.LayerScale}s
+ * GN is {@code GroupNorm(1, C)} (eps 1e-5), which the paper calls Modified Layer Normalization (§4.1: mean and
+ * variance over channels and space, affine per channel); ls1, ls2 are {@link io.github.mlpzoo.core.nn.residual.LayerScale}s
  * broadcast over space. Stochastic depth rises linearly over the global block index. Any input size at least the
  * stem's works (the model is fully convolutional), e.g. 224×224 for ImageNet or 28×28 for Fashion-MNIST; input
  * {@code (B, inChannels, H, W)}, output {@code (B, K)}. Initialization as the official {@code _init_weights}:
