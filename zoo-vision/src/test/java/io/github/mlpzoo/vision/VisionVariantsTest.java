@@ -60,6 +60,9 @@ class VisionVariantsTest {
         OFFICIAL.put("strip_mlp_t", new long[] {24_903_920L, 3_648_236_800L});
         OFFICIAL.put("strip_mlp_s", new long[] {42_568_600L, 6_803_134_464L});
         OFFICIAL.put("strip_mlp_b", new long[] {57_216_480L, 9_184_947_968L});
+        OFFICIAL.put("ms_mlp_t", new long[] {28_656_232L, 4_437_768_960L});
+        OFFICIAL.put("ms_mlp_s", new long[] {50_303_752L, 8_667_135_360L});
+        OFFICIAL.put("ms_mlp_b", new long[] {88_696_792L, 15_334_215_328L});
     }
 
     @Test
