@@ -63,6 +63,9 @@ class VisionVariantsTest {
         OFFICIAL.put("ms_mlp_t", new long[] {28_656_232L, 4_437_768_960L});
         OFFICIAL.put("ms_mlp_s", new long[] {50_303_752L, 8_667_135_360L});
         OFFICIAL.put("ms_mlp_b", new long[] {88_696_792L, 15_334_215_328L});
+        OFFICIAL.put("raft_mlp_s", new long[] {9_868_768L, 2_087_030_784L});
+        OFFICIAL.put("raft_mlp_m", new long[] {21_413_632L, 4_267_333_632L});
+        OFFICIAL.put("raft_mlp_l", new long[] {36_184_672L, 6_543_974_400L});
     }
 
     @Test

@@ -21,7 +21,9 @@ import java.util.Arrays;
  *   <li>{@link #roll(NDArray, long, int)} is {@code torch.roll(x, shift, dims=axis)};
  *   <li>{@link #pad(NDArray, int, long, long, float)} and {@link #pad(NDArray, long[], float)} are
  *       {@code torch.nn.functional.pad(x, pad, mode="constant", value=value)} for non-negative pads;
- *   <li>{@link #mean(NDArray, int...)} is {@code torch.mean(x, dim=axes)}.
+ *   <li>{@link #mean(NDArray, int...)} is {@code torch.mean(x, dim=axes)};
+ *   <li>{@link #resizeBicubic(NDArray, long, long)} is
+ *       {@code F.interpolate(x, (h, w), mode="bicubic", align_corners=False)}.
  * </ul>
  *
  * <p>Cost: each DJL op carries about 1 µs of fixed JNI overhead, so the ops use as few native calls as
@@ -186,6 +188,81 @@ public final class Ops {
         try (NDArray sum = x.sum(norm, keepDims)) {
             return sum.div(count);
         }
+    }
+
+    /**
+     * Resizes the last two axes of {@code x} (..., H, W) to (..., {@code height}, {@code width}) by bicubic
+     * interpolation, as {@code F.interpolate(x, (height, width), mode="bicubic", align_corners=False)} (PyTorch's
+     * {@code upsample_bicubic2d}: Keys' cubic convolution with a = -0.75, source coordinate
+     * {@code (dst + 0.5) · in/out - 0.5}, taps outside the input clamped to the border). Bicubic interpolation is
+     * separable and linear, so it is computed as {@code A_h · x · A_wᵀ} with two constant interpolation matrices:
+     * differentiable, on any device, with no engine-specific call. Same size in and out gives a copy.
+     *
+     * @throws IllegalArgumentException if {@code x} has rank below 2 or a size is below 1
+     */
+    public static NDArray resizeBicubic(NDArray x, long height, long width) {
+        Shape shape = x.getShape();
+        int rank = shape.dimension();
+        if (rank < 2 || height < 1 || width < 1 || shape.get(rank - 2) < 1 || shape.get(rank - 1) < 1) {
+            throw new IllegalArgumentException(String.format(
+                    "resizeBicubic expects an array (..., H, W) with H, W >= 1 and an output size >= 1; got %s to "
+                            + "(%d, %d)", shape, height, width));
+        }
+        long h = shape.get(rank - 2);
+        long w = shape.get(rank - 1);
+        if (h == height && w == width) {
+            return x.duplicate();
+        }
+        NDManager m = x.getManager();
+        NDArray out = x;
+        if (w != width) {
+            try (NDArray aw = m.create(bicubicMatrix(w, width), new Shape(width, w)).toType(x.getDataType(), false);
+                    NDArray awT = aw.transpose()) {
+                out = x.matMul(awT); // (..., H, width)
+            }
+        }
+        if (h != height) {
+            try (NDArray ah = m.create(bicubicMatrix(h, height), new Shape(height, h)).toType(x.getDataType(), false)) {
+                NDArray next = ah.matMul(out); // (..., height, width)
+                if (out != x) {
+                    out.close();
+                }
+                out = next;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The (out, in) matrix of 1-D bicubic interpolation from {@code in} to {@code out} samples, row-major, as
+     * PyTorch's {@code upsample_bicubic2d} with {@code align_corners=False} weighs its four taps.
+     */
+    static float[] bicubicMatrix(long in, long out) {
+        float[] a = new float[Math.toIntExact(in * out)];
+        double scale = (double) in / out;
+        for (int o = 0; o < out; o++) {
+            double src = scale * (o + 0.5) - 0.5;
+            long i0 = (long) Math.floor(src);
+            double t = src - i0;
+            double[] wts = {cubic2(t + 1), cubic1(t), cubic1(1 - t), cubic2(2 - t)};
+            for (int k = 0; k < 4; k++) {
+                long i = Math.min(Math.max(i0 - 1 + k, 0), in - 1);
+                a[(int) (o * in + i)] += (float) wts[k];
+            }
+        }
+        return a;
+    }
+
+    private static final double CUBIC_A = -0.75;
+
+    /** Keys' kernel for |t| <= 1. */
+    private static double cubic1(double t) {
+        return ((CUBIC_A + 2) * t - (CUBIC_A + 3)) * t * t + 1;
+    }
+
+    /** Keys' kernel for 1 < |t| < 2. */
+    private static double cubic2(double t) {
+        return ((CUBIC_A * t - 5 * CUBIC_A) * t + 8 * CUBIC_A) * t - 4 * CUBIC_A;
     }
 
     /** {@code x}'s axis {@code axis} as a non-negative index, or an error naming the op. */
