@@ -47,12 +47,12 @@ public record KatConfig(
         return vit(192, 3, 0.1f);
     }
 
-    /** {@code kat_small_swish_patch16_224}: ViT-S/16 with GR-KAN, 22,052,008 parameters. */
+    /** {@code kat_small_swish_patch16_224}: ViT-S/16 with GR-KAN, 22,051,576 parameters. */
     public static KatConfig small() {
         return vit(384, 6, 0.1f);
     }
 
-    /** {@code kat_base_swish_patch16_224}: ViT-B/16 with GR-KAN, 86,568,808 parameters (drop path 0.4). */
+    /** {@code kat_base_swish_patch16_224}: ViT-B/16 with GR-KAN, 86,568,568 parameters (drop path 0.4). */
     public static KatConfig base() {
         return vit(768, 12, 0.4f);
     }

@@ -1,0 +1,153 @@
+package io.github.mlpzoo.core.nn.attention;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+
+import io.github.mlpzoo.core.nn.InputCheck;
+import io.github.mlpzoo.core.profile.MacCounter;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * Multi-head softmax self-attention with one fused q/k/v projection, as timm's ViT {@code Attention}
+ * ({@code timm/models/vision_transformer.py}; Vaswani et al. 2017, §3.2; copied by KAT's {@code katransformer.py}):
+ * <pre>
+ *   q, k, v = split(x W_qkvᵀ + b_qkv)              each (B, H, N, C/H)
+ *   y = concat_h(softmax(q kᵀ / √(C/H)) v) W_projᵀ + b_proj
+ * </pre>
+ * Dimension letters: B batch, N tokens, C channels, H heads. Input {@code (B, N, C)}, output the same. Children:
+ * {@code qkv} (Linear C → 3C; the 3C outputs ordered q, k, v, head-major within each), {@code proj} (Linear C → C);
+ * so the official {@code qkv.weight (3C, C)} and {@code proj.weight} load as they are. Dropout on the attention map
+ * ({@code attnDrop}) and after the projection ({@code projDrop}).
+ *
+ * <p>Initialization as KAT's {@code init_weights_vit_kan_*} (and timm's moco init): {@code qkv.weight} from
+ * U(±√(6 / (C + C))), Xavier for each of q, k, v separately; {@code proj.weight} N(0, 0.02) (timm's
+ * {@code trunc_normal_(std=.02)} truncates at ±2, i.e. 100σ, so it is a normal); biases zero. KAT's optional
+ * "mimetic" attention init (an SVD-based near-identity qk) is not reproduced.
+ */
+public final class MultiHeadSelfAttention extends AbstractBlock implements MacCounter {
+
+    private static final byte VERSION = 1;
+
+    private final int dim;
+    private final int heads;
+    private final float attnDrop;
+    private final float projDrop;
+    private final Linear qkv;
+    private final Linear proj;
+
+    /**
+     * Attention over {@code dim} channels in {@code heads} heads.
+     *
+     * @param qkvBias whether the q/k/v projection has a bias (timm ViT and KAT: true)
+     */
+    public MultiHeadSelfAttention(int dim, int heads, boolean qkvBias, float attnDrop, float projDrop) {
+        super(VERSION);
+        if (dim < 1 || heads < 1 || dim % heads != 0) {
+            throw new IllegalArgumentException(
+                    "MultiHeadSelfAttention needs dim a multiple of heads >= 1; got dim=" + dim + ", heads=" + heads);
+        }
+        if (!(attnDrop >= 0 && attnDrop < 1) || !(projDrop >= 0 && projDrop < 1)) {
+            throw new IllegalArgumentException("MultiHeadSelfAttention dropouts must be in [0, 1); got " + attnDrop
+                    + ", " + projDrop);
+        }
+        this.dim = dim;
+        this.heads = heads;
+        this.attnDrop = attnDrop;
+        this.projDrop = projDrop;
+        qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * dim).optBias(qkvBias).build());
+        float bound = (float) Math.sqrt(6.0 / (dim + dim));
+        qkv.setInitializer((m, shape, type) -> m.randomUniform(-bound, bound, shape, type), Parameter.Type.WEIGHT);
+        qkv.setInitializer(new ConstantInitializer(0f), Parameter.Type.BIAS);
+        proj = addChildBlock("proj", Linear.builder().setUnits(dim).build());
+        proj.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
+        proj.setInitializer(new ConstantInitializer(0f), Parameter.Type.BIAS);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        InputCheck.count("MultiHeadSelfAttention", inputs, 1);
+        NDArray x = inputs.singletonOrThrow();
+        InputCheck.shape("MultiHeadSelfAttention", "input (B, N, C)", x, InputCheck.ANY, InputCheck.ANY, dim);
+        long b = x.getShape().get(0);
+        long n = x.getShape().get(1);
+        long hd = dim / heads;
+        NDArray t = qkv.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, N, 3C)
+        t = t.reshape(b, n, 3, heads, hd).transpose(2, 0, 3, 1, 4); // (3, B, H, N, hd)
+        NDArray q = t.get(0).mul((float) (1.0 / Math.sqrt(hd)));
+        NDArray k = t.get(1);
+        NDArray v = t.get(2);
+        NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1); // (B, H, N, N)
+        if (attnDrop > 0) {
+            attn = Dropout.dropout(attn, attnDrop, training).singletonOrThrow();
+        }
+        NDArray y = attn.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, dim); // (B, N, C)
+        y = proj.forward(ps, new NDList(y), training).singletonOrThrow();
+        if (projDrop > 0) {
+            y = Dropout.dropout(y, projDrop, training).singletonOrThrow();
+        }
+        return new NDList(y);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        InputCheck.shape("MultiHeadSelfAttention", "input (B, N, C)", inputShapes[0], InputCheck.ANY,
+                InputCheck.ANY, dim);
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        getOutputShapes(inputShapes);
+        qkv.initialize(manager, dataType, inputShapes[0]);
+        proj.initialize(manager, dataType, inputShapes[0]);
+    }
+
+    /** {@inheritDoc} The two token-to-token products, {@code q kᵀ} and {@code attn v}: {@code 2·N²·C}. */
+    @Override
+    public long macs(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return 2 * s.get(0) * s.get(1) * s.get(1) * dim;
+    }
+
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        os.writeInt(dim);
+        os.writeInt(heads);
+    }
+
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException("MultiHeadSelfAttention version " + loadVersion + "; expected " + VERSION);
+        }
+        readInputShapes(is);
+        int d = is.readInt();
+        int h = is.readInt();
+        if (d != dim || h != heads) {
+            throw new MalformedModelException("MultiHeadSelfAttention was saved with dim=" + d + ", heads=" + h
+                    + "; this one is " + this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MultiHeadSelfAttention(dim=" + dim + ", heads=" + heads + ")";
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.mlpzoo.core.nn.kan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * B-spline bases by the Cox–de Boor recursion, as efficient-kan's {@code KANLinear.b_splines} computes them: order 0
+ * is the indicator of the half-open knot interval {@code [g_j, g_{j+1})}, and order k is
+ * <pre>
+ *   B_{j,k}(x) = (x − g_j)/(g_{j+k} − g_j) · B_{j,k−1}(x) + (g_{j+k+1} − x)/(g_{j+k+1} − g_{j+1}) · B_{j+1,k−1}(x)
+ * </pre>
+ * A grid of M knots gives M − 1 − order bases. Two forms: on NDArrays (the layer's forward, differentiable in x) and
+ * on doubles (initialization and grid update).
+ */
+final class BSplineBasis {
+
+    private BSplineBasis() {}
+
+    /**
+     * The bases of every input feature: x (N, in), grid (in, M) → (N, in, M − 1 − order). Slices of the grid are
+     * attached to x's manager, so nothing is left on the parameter's manager.
+     */
+    static NDArray of(NDArray x, NDArray grid, int order) {
+        NDManager mgr = x.getManager();
+        long m = grid.getShape().get(1);
+        NDArray xe = x.expandDims(2); // (N, in, 1)
+        NDArray bases = xe.gte(slice(grid, 0, m - 1, mgr)).logicalAnd(xe.lt(slice(grid, 1, m, mgr)))
+                .toType(DataType.FLOAT32, false); // (N, in, M - 1)
+        for (int k = 1; k <= order; k++) {
+            long n = bases.getShape().get(2);
+            NDArray gLo = slice(grid, 0, m - k - 1, mgr);
+            NDArray gK = slice(grid, k, m - 1, mgr);
+            NDArray gHi = slice(grid, k + 1, m, mgr);
+            NDArray g1 = slice(grid, 1, m - k, mgr);
+            NDArray left = xe.sub(gLo).div(gK.sub(gLo)).mul(bases.get(new NDIndex(":, :, 0:{}", n - 1)));
+            NDArray right = gHi.sub(xe).div(gHi.sub(g1)).mul(bases.get(new NDIndex(":, :, 1:{}", n)));
+            bases = left.add(right);
+        }
+        return bases;
+    }
+
+    private static NDArray slice(NDArray grid, long from, long to, NDManager mgr) {
+        NDArray s = grid.get(new NDIndex(":, {}:{}", from, to));
+        s.attach(mgr);
+        return s;
+    }
+
+    /** The bases at one point of one feature: grid of M knots → M − 1 − order values. */
+    static double[] of(double x, double[] grid, int order) {
+        int m = grid.length;
+        double[] b = new double[m - 1];
+        for (int j = 0; j < m - 1; j++) {
+            b[j] = x >= grid[j] && x < grid[j + 1] ? 1 : 0;
+        }
+        for (int k = 1; k <= order; k++) {
+            double[] nb = new double[m - 1 - k];
+            for (int j = 0; j < nb.length; j++) {
+                nb[j] = (x - grid[j]) / (grid[j + k] - grid[j]) * b[j]
+                        + (grid[j + k + 1] - x) / (grid[j + k + 1] - grid[j + 1]) * b[j + 1];
+            }
+            b = nb;
+        }
+        return b;
+    }
+
+    /** efficient-kan's initial grid: {@code arange(-order, size + order + 1) · h + lo}, h = (hi − lo) / size. */
+    static double[] uniformGrid(int size, int order, double lo, double hi) {
+        double h = (hi - lo) / size;
+        double[] g = new double[size + 2 * order + 1];
+        for (int j = 0; j < g.length; j++) {
+            g[j] = (j - order) * h + lo;
+        }
+        return g;
+    }
+}

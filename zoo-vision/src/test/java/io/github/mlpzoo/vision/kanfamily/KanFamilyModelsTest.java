@@ -1,0 +1,65 @@
+package io.github.mlpzoo.vision.kanfamily;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+
+import io.github.mlpzoo.core.profile.ModelProfile;
+import io.github.mlpzoo.core.testkit.BlockContract;
+import io.github.mlpzoo.core.zoo.Variant;
+import io.github.mlpzoo.core.zoo.Zoo;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** KAT, Activator, Scaling-MLP and DSM: official parameter counts, the block contract on tiny configs. */
+class KanFamilyModelsTest {
+
+    /** Counts from the official code (PyTorch 1.13.1; see the golden READMEs for the commits). */
+    @Test
+    void officialParameterCounts() {
+        Map<String, Long> official = new LinkedHashMap<>();
+        official.put("kat_t", 5_718_328L);
+        official.put("kat_s", 22_051_576L);
+        official.put("kat_b", 86_568_568L);
+        official.put("activator", 2_650_890L);
+        official.put("activator_geglu", 1_599_242L);
+        official.put("scaling_mlp_b6_wi512", 24_657_374L);
+        official.put("scaling_mlp_b12_wi512", 37_261_790L);
+        official.put("scaling_mlp_b6_wi1024", 74_469_342L);
+        official.put("scaling_mlp_b12_wi1024", 124_843_998L);
+        StringBuilder table = new StringBuilder();
+        for (Map.Entry<String, Long> e : official.entrySet()) {
+            Variant<?> v = Zoo.variant(e.getKey());
+            ModelProfile p = ModelProfile.of(v.create(Map.of()), v.inputs(Map.of()));
+            table.append(String.format("%-24s %,13d (official %,13d)%n", e.getKey(), p.params(), e.getValue()));
+            assertEquals(e.getValue(), p.params(), e.getKey());
+        }
+        System.out.print(table);
+    }
+
+    @Test
+    void contracts() {
+        BlockContract.ofVariant("kat_t", Map.of("imageSize", "8", "patchSize", "4", "embedDim", "16", "depth", "2",
+                "numHeads", "2", "mlpHidden", "32", "numClasses", "3", "dropPath", "0.1", "dropout", "0.1")).check();
+        BlockContract.ofVariant("activator", Map.of("imageSize", "8", "patchSize", "4", "dModel", "8", "dFfn", "12",
+                "numLayers", "2", "numClasses", "3")).check();
+        BlockContract.ofVariant("activator_geglu", Map.of("imageSize", "8", "patchSize", "4", "dModel", "8", "dFfn",
+                "12", "numLayers", "1", "numClasses", "3")).check();
+        BlockContract.ofVariant("scaling_mlp_b6_wi512", Map.of("imageSize", "4", "blocks", "2", "width", "8",
+                "numClasses", "3")).check();
+    }
+
+    @Test
+    void badConfigsAreRefused() {
+        Variant<?> kat = Zoo.variant("kat_t");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> kat.create(Map.of("embedDim", "20", "numHeads", "3")));
+        assertTrue(e.getMessage().contains("numHeads"), e.getMessage());
+        assertEquals(new Shape(1, 3, 224, 224), kat.inputs(Map.of())[0].getShape());
+    }
+}
