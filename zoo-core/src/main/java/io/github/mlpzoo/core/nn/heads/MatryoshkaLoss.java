@@ -1,0 +1,47 @@
+package io.github.mlpzoo.core.nn.heads;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+
+import java.util.Arrays;
+
+/**
+ * The Matryoshka loss (official {@code MRL.py}, {@code Matryoshka_CE_Loss}): the <em>sum</em> over the nested
+ * granularities of {@code c_i · CE(logits_i, y)}, with c_i = 1 unless given. Predictions: the g outputs of a
+ * {@link MatryoshkaHead}; labels: one array of class indices {@code (B)}.
+ */
+public final class MatryoshkaLoss extends Loss {
+
+    private final float[] weights;
+    private final SoftmaxCrossEntropyLoss ce = new SoftmaxCrossEntropyLoss("ce");
+
+    /** Equal weights 1 (the official default). */
+    public MatryoshkaLoss() {
+        this(null);
+    }
+
+    /** Relative importances c_i, one per granularity ({@code null}: all 1). */
+    public MatryoshkaLoss(float[] weights) {
+        super("MatryoshkaLoss");
+        this.weights = weights == null ? null : weights.clone();
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        if (weights != null && weights.length != predictions.size()) {
+            throw new IllegalArgumentException("MatryoshkaLoss has " + weights.length + " weights "
+                    + Arrays.toString(weights) + " for " + predictions.size() + " granularities");
+        }
+        NDArray total = null;
+        for (int i = 0; i < predictions.size(); i++) {
+            NDArray l = ce.evaluate(labels, new NDList(predictions.get(i)));
+            if (weights != null) {
+                l = l.mul(weights[i]);
+            }
+            total = total == null ? l : total.add(l);
+        }
+        return total;
+    }
+}
