@@ -61,20 +61,23 @@ final class CrossScaleEmbedding extends AbstractBlock {
         Parameter wp = fc.getParameters().get("weight");
         Parameter bp = fc.getParameters().get("bias");
         NDArray w = ps.getValue(wp, x.getDevice(), training); // (D, C·Σk²)
-        NDArray bias = ps.getValue(bp, x.getDevice(), training);
+        NDArray bias = ps.getValue(bp, x.getDevice(), training).reshape(1, dim, 1, 1);
+        bias.attach(x.getManager());
         NDArray y = null;
         int off = 0;
         Shape stride = new Shape(patch, patch);
         Shape dilation = new Shape(1, 1);
         for (int k : kernels) {
             int n = inChannels * k * k;
-            NDArray wk = w.get(new NDIndex(":, {}:{}", off, off + n)).reshape(dim, inChannels, k, k);
+            NDArray slice = w.get(new NDIndex(":, {}:{}", off, off + n));
+            slice.attach(x.getManager()); // a view of the parameter would otherwise stay in the parameter's manager
+            NDArray wk = slice.reshape(dim, inChannels, k, k);
             int pad = (k - patch) / 2;
             NDArray part = Conv2d.conv2d(x, wk, null, stride, new Shape(pad, pad), dilation, 1).singletonOrThrow();
             y = y == null ? part : y.add(part);
             off += n;
         }
-        return new NDList(y.add(bias.reshape(1, dim, 1, 1))); // (B, D, H/p, W/p)
+        return new NDList(y.add(bias)); // (B, D, H/p, W/p)
     }
 
     private void check(Shape s) {
