@@ -213,22 +213,19 @@ public final class Ops {
         if (h == height && w == width) {
             return x.duplicate();
         }
+        // The interpolation matrices are not closed here: an array made from Java data may wrap that buffer, and
+        // backward still reads it. They belong to x's manager, which frees them.
         NDManager m = x.getManager();
         NDArray out = x;
         if (w != width) {
-            try (NDArray aw = m.create(bicubicMatrix(w, width), new Shape(width, w)).toType(x.getDataType(), false);
-                    NDArray awT = aw.transpose()) {
-                out = x.matMul(awT); // (..., H, width)
-            }
+            NDArray aw = m.create(bicubicMatrix(w, width), new Shape(width, w)).toType(x.getDataType(), false)
+                    .toDevice(x.getDevice(), false);
+            out = x.matMul(aw.transpose()); // (..., H, width)
         }
         if (h != height) {
-            try (NDArray ah = m.create(bicubicMatrix(h, height), new Shape(height, h)).toType(x.getDataType(), false)) {
-                NDArray next = ah.matMul(out); // (..., height, width)
-                if (out != x) {
-                    out.close();
-                }
-                out = next;
-            }
+            NDArray ah = m.create(bicubicMatrix(h, height), new Shape(height, h)).toType(x.getDataType(), false)
+                    .toDevice(x.getDevice(), false);
+            out = ah.matMul(out); // (..., height, width)
         }
         return out;
     }

@@ -73,7 +73,19 @@ public final class FashionMnistTask implements ZooTask {
                     4, 128, 2e-3, 0.05, 1, 0.1f),
             io.github.mlpzoo.vision.poolformer.PoolFormerConfig.class, new Recipe(Map.of(
                     "layers", "2,2,2,2", "embedDims", "16,32,64,128", "stemKernel", "3", "stemStride", "2",
-                    "stemPadding", "1", "dropPath", "0"), 4, 128, 2e-3, 0.05, 1, 0.1f));
+                    "stemPadding", "1", "dropPath", "0"), 4, 128, 2e-3, 0.05, 1, 0.1f),
+            // Strip-MLP at 28x28: 2x2 patches, grids 14/7/3/1 (the strip layers are sized for 28)
+            io.github.mlpzoo.vision.stripmlp.StripMlpConfig.class, new Recipe(Map.of(
+                    "imageSize", "28", "patchSize", "2", "embedDim", "24", "layers", "1,1,1,1", "dropPath", "0.05"),
+                    4, 128, 2e-3, 0.05, 1, 0.1f),
+            // MS-MLP at 28x28: 2x2 patches, grids 14/7/3/1, the official shifts and mixing sizes
+            io.github.mlpzoo.vision.msmlp.MsMlpConfig.class, new Recipe(Map.of(
+                    "imageSize", "28", "patchSize", "2", "embedDim", "32", "depths", "1,1,2,1", "dropPath", "0.05"),
+                    5, 128, 2e-3, 0.05, 1, 0.1f),
+            // RaftMLP sized for 28x28: three levels of 2x2 patches, grids 14/7/4 (7 is resized to 8 before level 3)
+            io.github.mlpzoo.vision.raftmlp.RaftMlpConfig.class, new Recipe(Map.of(
+                    "imageSize", "28", "depths", "1,1,2", "dims", "32,64,128", "patchSizes", "2,2,2",
+                    "raftSizes", "2,2,2", "crossScales", "2,2,1", "dropPath", "0.05"), 5, 128, 2e-3, 0.05, 1, 0.1f));
 
     /** {@inheritDoc} */
     @Override

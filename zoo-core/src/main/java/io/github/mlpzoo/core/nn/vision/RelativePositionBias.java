@@ -69,11 +69,11 @@ public final class RelativePositionBias extends AbstractBlock {
             }
         }
         NDArray t = ps.getValue(table, x.getDevice(), training);
-        try (NDArray oh = x.getManager().create(onehot, new Shape((long) h * w, rows))) {
-            NDArray pos = oh.toDevice(x.getDevice(), false).matMul(t) // (H·W, C)
-                    .transpose().reshape(1, channels, h, w); // (1, C, H, W)
-            return new NDList(x.add(pos));
-        }
+        // not closed here: the array may wrap the Java buffer it was made from, and backward still reads it; it
+        // belongs to the input's manager, which frees it
+        NDArray oh = x.getManager().create(onehot, new Shape((long) h * w, rows)).toDevice(x.getDevice(), false);
+        NDArray pos = oh.matMul(t).transpose().reshape(1, channels, h, w); // (H·W, C) -> (1, C, H, W)
+        return new NDList(x.add(pos));
     }
 
     private void check(Shape s) {
