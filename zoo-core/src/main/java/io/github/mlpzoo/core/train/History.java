@@ -1,10 +1,9 @@
 package io.github.mlpzoo.core.train;
 
 import ai.djl.util.JsonUtils;
+import io.github.mlpzoo.core.AtomicFiles;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,15 +67,9 @@ public final class History {
 
     /** Writes {@link #toJson()} to {@code file}, through a temporary file renamed into place. */
     public void save(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write(toJson());
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, toJson());
     }
+
 
     /** Reads a history written by {@link #save}. */
     public static History load(Path file) throws IOException {

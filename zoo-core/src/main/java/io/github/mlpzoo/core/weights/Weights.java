@@ -10,11 +10,11 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.github.mlpzoo.core.AtomicFiles;
 import io.github.mlpzoo.core.zoo.Variant;
 import io.github.mlpzoo.core.zoo.Zoo;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,7 +23,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -227,21 +226,13 @@ public final class Weights {
             throw new IllegalArgumentException("cannot write " + arrays.size() + " arrays to the .npy file " + file
                     + "; use an .npz name");
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                if (npy) {
-                    writeNpy(arrays.get(0), out);
-                } else {
-                    arrays.encode(out, NDList.Encoding.NPZ);
-                }
+        AtomicFiles.write(file, out -> {
+            if (npy) {
+                writeNpy(arrays.get(0), out);
+            } else {
+                arrays.encode(out, NDList.Encoding.NPZ);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** numpy's .npy format, version 1.0, C order. */

@@ -6,11 +6,10 @@ import ai.djl.ndarray.types.DataDesc;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.github.mlpzoo.core.AtomicFiles;
 import io.github.mlpzoo.core.Engines;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,22 +109,17 @@ public final class Zoo {
             throws IOException {
         Variant<?> v = variant(name);
         Map<String, String> config = Configs.toStrings(v.config(overrides));
+        StringBuilder props = new StringBuilder()
+                .append("# MLP Zoo model directory: load with Criteria.builder().optModelPath(this dir)\n")
+                .append("engine=PyTorch\n")
+                .append("blockFactory=").append(VariantBlockFactory.class.getName()).append('\n')
+                .append(VariantBlockFactory.VARIANT_KEY).append('=').append(name).append('\n');
+        config.forEach((k, val) -> props.append(k).append('=').append(val).append('\n'));
         Files.createDirectories(dir);
         String modelName = dir.toAbsolutePath().normalize().getFileName().toString();
-        Path tmp = Files.createTempFile(dir, "serving", ".properties.tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write("# MLP Zoo model directory: load with Criteria.builder().optModelPath(this dir)\n");
-            w.write("engine=PyTorch\n");
-            w.write("blockFactory=" + VariantBlockFactory.class.getName() + "\n");
-            w.write(VariantBlockFactory.VARIANT_KEY + "=" + name + "\n");
-            for (Map.Entry<String, String> e : config.entrySet()) {
-                w.write(e.getKey() + "=" + e.getValue() + "\n");
-            }
-        }
         model.save(dir, modelName);
-        Files.move(tmp, dir.resolve("serving.properties"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // serving.properties last: a directory that has it is complete
+        AtomicFiles.writeString(dir.resolve("serving.properties"), props.toString());
     }
 
     /** Up to {@code n} registered names closest to {@code name} by edit distance (or sharing a prefix). */
