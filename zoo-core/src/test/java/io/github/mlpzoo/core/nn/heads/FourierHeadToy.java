@@ -1,0 +1,169 @@
+package io.github.mlpzoo.core.nn.heads;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+
+import io.github.mlpzoo.core.Engines;
+import io.github.mlpzoo.core.nn.TorchInit;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The Fourier head's toy experiment (nate-gillman/fourier-head {@code toy-example-synthetic/scripts/toy_synthetic.py}
+ * and {@code generate_datasets.py}, dataset {@code gmm2}), restated: x, y ~ U(−0.8, 0.8), z from the 50/50 mixture of
+ * N(x, 0.01) and N(y, 0.01); 5000 samples split 80/20; x, y, z quantized into 50 bins of [−1, 1] (the inputs are the
+ * bin indices as floats, the label z's bin); MLP Linear(2, 64)-ReLU-Linear(64, 32)-ReLU-head; Adam 1e-3, batch 32,
+ * cross-entropy; metric: test KL(true pmf ‖ softmax(output)), the true pmf being the mixture of the two Gaussians at
+ * the bin centres (each normalised over the bins), as the official {@code gmm2_pdf}. Our random draws (java.util.Random)
+ * and split are not numpy's, so figures compare in distribution, not sample by sample.
+ * Run: {@code java -cp ... io.github.mlpzoo.core.nn.heads.FourierHeadToy [epochs] [seed]}; prints KL for the linear
+ * head and the Fourier head with 12 frequencies.
+ */
+public final class FourierHeadToy {
+
+    private static final int BINS = 50;
+
+    private FourierHeadToy() {}
+
+    public static void main(String[] args) {
+        Engines.get();
+        int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : 42;
+        Random r = new Random(seed);
+        int n = 5000;
+        double[][] xyz = new double[n][3];
+        for (int i = 0; i < n; i++) {
+            double x = -0.8 + 1.6 * r.nextDouble();
+            double y = -0.8 + 1.6 * r.nextDouble();
+            double mean = r.nextDouble() < 0.5 ? x : y;
+            xyz[i] = new double[] {x, y, mean + 0.1 * r.nextGaussian()};
+        }
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            idx.add(i);
+        }
+        Collections.shuffle(idx, new Random(seed + 1));
+        int nTest = n / 5;
+        for (String head : new String[] {"linear", "fourier"}) {
+            Engine.getInstance().setRandomSeed((int) seed);
+            double kl = run(head, xyz, idx.subList(nTest, n), idx.subList(0, nTest), epochs, seed);
+            System.out.printf("gmm2 %s head: test KL %.4f (epochs %d, seed %d)%n", head, kl, epochs, seed);
+        }
+    }
+
+    static int bin(double v) {
+        int b = (int) Math.floor((v + 1) / 2 * BINS);
+        return Math.max(0, Math.min(BINS - 1, b));
+    }
+
+    static double run(String head, double[][] xyz, List<Integer> train, List<Integer> test, int epochs, long seed) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SequentialBlock net = new SequentialBlock()
+                    .add(TorchInit.apply(Linear.builder().setUnits(64).build())).add(Activation::relu)
+                    .add(TorchInit.apply(Linear.builder().setUnits(32).build())).add(Activation::relu);
+            Block h = "linear".equals(head) ? TorchInit.apply(Linear.builder().setUnits(BINS).build())
+                    : new FourierHead(32, BINS, 12, 0f);
+            net.add(h);
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 2));
+            NDArray[] tr = tensors(m, xyz, train);
+            NDArray[] te = tensors(m, xyz, test);
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
+            SoftmaxCrossEntropyLoss ce = new SoftmaxCrossEntropyLoss();
+            Random shuffle = new Random(seed + 7);
+            int nTrain = train.size();
+            for (int e = 0; e < epochs; e++) {
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < nTrain; i++) {
+                    order.add(i);
+                }
+                Collections.shuffle(order, shuffle);
+                NDArray perm = m.create(order.stream().mapToLong(Integer::longValue).toArray());
+                for (int s = 0; s < nTrain; s += 32) {
+                    try (NDManager sub = m.newSubManager(); GradientCollector gc =
+                            Engine.getInstance().newGradientCollector()) {
+                        NDArray ids = perm.get(new NDIndex("{}:{}", s, Math.min(nTrain, s + 32)));
+                        ids.attach(sub);
+                        NDArray xb = tr[0].get(ids);
+                        NDArray yb = tr[1].get(ids);
+                        xb.attach(sub);
+                        yb.attach(sub);
+                        NDArray out = net.forward(new ParameterStore(sub, false), new NDList(xb), true)
+                                .singletonOrThrow();
+                        NDArray loss = ce.evaluate(new NDList(yb), new NDList(out));
+                        gc.backward(loss);
+                        for (Pair<String, Parameter> p : net.getParameters()) {
+                            NDArray w = p.getValue().getArray();
+                            NDArray grad = w.getGradient();
+                            grad.attach(sub); // else gradients and Adam's temporaries pile up on m
+                            adam.update(p.getKey(), w, grad);
+                        }
+                    }
+                }
+            }
+            try (NDManager sub = m.newSubManager()) {
+                NDArray out = net.forward(new ParameterStore(sub, false), new NDList(te[0]), false).singletonOrThrow();
+                float[] pred = out.softmax(1).toFloatArray();
+                double kl = 0;
+                double[] centers = FourierHead.binCenters(BINS);
+                for (int i = 0; i < test.size(); i++) {
+                    double[] row = xyz[test.get(i)];
+                    double[] a = gaussian(centers, row[0]);
+                    double[] b = gaussian(centers, row[1]);
+                    for (int k = 0; k < BINS; k++) {
+                        double t = (a[k] + b[k]) / 2;
+                        if (t > 0) {
+                            kl += t * (Math.log(t) - Math.log(pred[i * BINS + k] + 1e-10));
+                        }
+                    }
+                }
+                return kl / test.size();
+            }
+        }
+    }
+
+    /** The official gaussian_pdf: N(mean, 0.01) at the bin centres, normalised over the bins. */
+    static double[] gaussian(double[] centers, double mean) {
+        double[] p = new double[centers.length];
+        double s = 0;
+        for (int k = 0; k < centers.length; k++) {
+            double z = (centers[k] - mean) / 0.1;
+            p[k] = Math.exp(-0.5 * z * z);
+            s += p[k];
+        }
+        for (int k = 0; k < centers.length; k++) {
+            p[k] /= s;
+        }
+        return p;
+    }
+
+    static NDArray[] tensors(NDManager m, double[][] xyz, List<Integer> rows) {
+        float[] x = new float[rows.size() * 2];
+        float[] y = new float[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            double[] v = xyz[rows.get(i)];
+            x[2 * i] = bin(v[0]);
+            x[2 * i + 1] = bin(v[1]);
+            y[i] = bin(v[2]);
+        }
+        return new NDArray[] {m.create(x, new Shape(rows.size(), 2)), m.create(y, new Shape(rows.size()))};
+    }
+}
