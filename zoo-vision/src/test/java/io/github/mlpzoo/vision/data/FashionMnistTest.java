@@ -70,6 +70,18 @@ class FashionMnistTest {
     }
 
     @Test
+    void labelSmoothingMatchesTorch() {
+        Engines.get();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDList logits = new NDList(m.create(new float[] {1, 2, 3, 0.5f, -1, 0}, new Shape(2, 3)));
+            NDList labels = new NDList(m.create(new float[] {2, 0}));
+            // torch 1.13.1: F.cross_entropy(logits, tensor([2, 0]), label_smoothing=0.1) and without smoothing
+            assertEquals(0.5892016291618347, new LabelSmoothingLoss(0.1f).evaluate(labels, logits).getFloat(), 1e-6);
+            assertEquals(0.5058683156967163, new LabelSmoothingLoss(0f).evaluate(labels, logits).getFloat(), 1e-6);
+        }
+    }
+
+    @Test
     void taskIsRegisteredWithARecipePerFamily() {
         assertEquals("fashion_mnist", Tasks.get("fashion_mnist", Zoo.variant("mixer_s16")).dataset());
         for (String v : new String[] {"mixer_s16", "gmlp_ti16", "poolformer_s12"}) {
