@@ -392,13 +392,22 @@ public final class BlockContract {
             try (NDManager stepManager = base.newSubManager()) {
                 NDList x = inputs(stepManager, shapes, random);
                 NDArray loss;
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                if (trainable.isEmpty()) {
+                    // a parameter-free block (a view, a reshape): nothing to differentiate, forward only
                     NDList out = block.forward(ps, x, true);
                     if (projection == null) {
                         projection = projections(base, out, new Random(SEED + 2));
                     }
                     loss = loss(out, projection);
-                    gc.backward(loss);
+                } else {
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDList out = block.forward(ps, x, true);
+                        if (projection == null) {
+                            projection = projections(base, out, new Random(SEED + 2));
+                        }
+                        loss = loss(out, projection);
+                        gc.backward(loss);
+                    }
                 }
                 if (step == 1 && active(Check.FINITE) && !failures.containsKey(Check.FINITE)) {
                     float l = loss.toType(DataType.FLOAT32, false).getFloat();

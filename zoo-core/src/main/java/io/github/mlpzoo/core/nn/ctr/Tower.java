@@ -90,6 +90,7 @@ public final class Tower extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        checkInputWidth(x.getShape());
         for (int i = 0; i < hidden.length; i++) {
             x = linears.get(i).forward(ps, new NDList(x), training).singletonOrThrow();
             if (batchNorm) {
@@ -106,6 +107,19 @@ public final class Tower extends AbstractBlock {
             x = apply(outputActivation, output.forward(ps, new NDList(x), training).singletonOrThrow());
         }
         return new NDList(x);
+    }
+
+    /** The last axis must be the width the first Linear was initialized for (checked before any native op). */
+    private void checkInputWidth(Shape in) {
+        Linear first = hidden.length > 0 ? linears.get(0) : output;
+        if (first == null || !first.isInitialized()) {
+            return;
+        }
+        long dIn = first.getParameters().get("weight").getArray().getShape().get(1);
+        long[] expected = new long[Math.max(in.dimension(), 2)];
+        java.util.Arrays.fill(expected, io.github.mlpzoo.core.nn.InputCheck.ANY);
+        expected[expected.length - 1] = dIn;
+        io.github.mlpzoo.core.nn.InputCheck.shape("Tower", "input", in, expected);
     }
 
     private static NDArray apply(Act act, NDArray x) {
