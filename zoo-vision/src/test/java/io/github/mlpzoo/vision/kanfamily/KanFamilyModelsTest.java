@@ -50,6 +50,8 @@ class KanFamilyModelsTest {
                 "numLayers", "2", "numClasses", "3")).check();
         BlockContract.ofVariant("activator_geglu", Map.of("imageSize", "8", "patchSize", "4", "dModel", "8", "dFfn",
                 "12", "numLayers", "1", "numClasses", "3")).check();
+        BlockContract.ofVariant("dsm_s", Map.of("imageSize", "8", "patchSize", "2", "embedDim", "8", "depth", "2",
+                "bands", "3", "reduction", "2", "mlpRatio", "2", "numClasses", "3")).check();
         BlockContract.ofVariant("scaling_mlp_b6_wi512", Map.of("imageSize", "4", "blocks", "2", "width", "8",
                 "numClasses", "3")).check();
     }
