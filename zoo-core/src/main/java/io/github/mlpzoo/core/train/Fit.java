@@ -17,6 +17,7 @@ import ai.djl.training.dataset.Record;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.AdamW;
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,8 @@ import java.util.Objects;
  * <p>Each epoch visits the training set once in an order drawn from {@link TrainConfig#seed()} (the dataset's own
  * sampler is not used), in batches of {@link TrainConfig#batchSize()}; the last batch may be smaller. The engine is
  * seeded with the same seed before the block is initialized (if it is not yet), so one seed gives one run.
- * AdamW's weight decay is decoupled and applies to every parameter (DJL has no parameter groups). Without a
+ * AdamW's weight decay is decoupled and applies to every parameter, as torch's AdamW with one group, unless
+ * {@link #noWeightDecayOnBiasesAndNorms()} exempts biases and normalization parameters. Without a
  * {@link #validation validation scorer} the epoch's mean training loss serves as the metric.
  */
 public final class Fit {
@@ -58,6 +60,7 @@ public final class Fit {
     private ValidationScorer scorer;
     private Path checkpointDir;
     private boolean progress;
+    private java.util.function.BiPredicate<String, ai.djl.nn.Parameter> noDecay;
     private int leakedByScorer;
     private boolean warnedLeak;
 
@@ -115,6 +118,15 @@ public final class Fit {
     }
 
     /**
+     * Exempts biases and normalization parameters from weight decay, as the TabM paper's code does with its
+     * parameter groups ({@code make_parameter_groups}: weight decay 0 for biases and norm layers).
+     */
+    public Fit noWeightDecayOnBiasesAndNorms() {
+        this.noDecay = ParameterGroups.BIASES_AND_NORMS;
+        return this;
+    }
+
+    /**
      * Trains on {@code train} and returns the history; the model ends with the parameters of the best epoch.
      *
      * @throws IllegalArgumentException if {@code train} is empty
@@ -127,9 +139,14 @@ public final class Fit {
         }
         int stepsPerEpoch = Math.toIntExact((size + config.batchSize() - 1) / config.batchSize());
         LearningRateSchedule schedule = LearningRateSchedule.of(config, stepsPerEpoch);
+        Optimizer adamW = AdamW.builder().optLearningRateTracker(schedule)
+                .optWeightDecays((float) config.weightDecay()).build();
+        if (noDecay != null && config.weightDecay() > 0) {
+            Optimizer plain = AdamW.builder().optLearningRateTracker(schedule).optWeightDecays(0f).build();
+            adamW = ParameterGroups.of(model.getBlock(), noDecay, adamW, plain);
+        }
         DefaultTrainingConfig tc = new DefaultTrainingConfig(loss)
-                .optOptimizer(AdamW.builder().optLearningRateTracker(schedule)
-                        .optWeightDecays((float) config.weightDecay()).build())
+                .optOptimizer(adamW)
                 .optDevices(new Device[] {model.getNDManager().getDevice()});
         if (config.clipNorm() > 0) {
             tc.addTrainingListeners(new GradNormClipping(config.clipNorm()));

@@ -46,8 +46,8 @@ import java.util.Map;
  * paper's {@code 0-evaluation/0.toml} ({@link PaperRecipes}); piecewise-linear embeddings take their bins from the
  * transformed training features.
  *
- * <p>Differences from the official loop: AdamW's weight decay also applies to biases (the official code puts biases
- * in a zero-decay group; DJL's AdamW has one decay for all parameters), the batch order comes from a
+ * <p>Biases and normalization parameters get no weight decay, as in the official parameter groups. Differences from
+ * the official loop: the batch order comes from a
  * {@code java.util.Random}, not torch's generator, and evaluation runs in float32 without AMP.
  */
 public final class CaliforniaTask implements ZooTask {
@@ -134,6 +134,7 @@ public final class CaliforniaTask implements ZooTask {
             try {
                 history = Fit.of(model, loss, config) // torch's mse_loss: mean((y - p)^2)
                         .validation("val_rmse", true, mdl -> rmse(mdl, data, Part.VAL))
+                        .noWeightDecayOnBiasesAndNorms() // the official make_parameter_groups
                         .progress(options.progress())
                         .run(Fit.arrays(xTrain, yTrain));
             } catch (TranslateException e) {
