@@ -19,7 +19,10 @@ import io.github.mlpzoo.core.nn.InputCheck;
  *   N[b, c] = G[b, c] / (mean_c' G[b, c'] + 1e-6)
  *   y       = gamma ⊙ (x ⊙ N) + beta + x
  * </pre>
- * Shapes: input {@code (B, H, W, C)}, output the same. Parameters {@code gamma (1, 1, 1, C)} and
+ * The norm's gradient is 0 where a channel is all zero, as {@code torch.norm}'s (a plain
+ * {@code sqrt(sum(x²))} gives NaN there, which a ReLU/GELU map on a 1×1 grid reaches in training).
+ *
+ * <p>Shapes: input {@code (B, H, W, C)}, output the same. Parameters {@code gamma (1, 1, 1, C)} and
  * {@code beta (1, 1, 1, C)}, both initialized to 0 (so the block starts as the identity), stored in the official
  * layout.
  */
@@ -27,6 +30,7 @@ public final class GlobalResponseNorm extends AbstractBlock {
 
     private static final byte VERSION = 1;
     private static final float EPS = 1e-6f;
+    private static final float TINY = 1e-30f;
 
     private final int channels;
     private final Parameter gamma;
@@ -52,7 +56,9 @@ public final class GlobalResponseNorm extends AbstractBlock {
         InputCheck.count("GlobalResponseNorm", inputs, 1);
         NDArray x = inputs.singletonOrThrow();
         check(x.getShape());
-        NDArray g = x.square().sum(new int[] {1, 2}, true).sqrt(); // (B, 1, 1, C)
+        // ||x|| as torch.norm computes it, including its gradient 0 (not 0 · ∞ = NaN) where the norm is 0: the sum
+        // is floored at 1e-30 before the square root, which changes no norm above 1e-15
+        NDArray g = x.square().sum(new int[] {1, 2}, true).maximum(TINY).sqrt(); // (B, 1, 1, C)
         NDArray n = g.div(g.mean(new int[] {3}, true).add(EPS)); // (B, 1, 1, C)
         NDArray gm = ps.getValue(gamma, x.getDevice(), training);
         NDArray bt = ps.getValue(beta, x.getDevice(), training);

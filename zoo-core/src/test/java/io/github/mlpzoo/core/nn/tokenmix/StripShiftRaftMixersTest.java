@@ -88,6 +88,24 @@ class StripShiftRaftMixersTest {
     }
 
     @Test
+    void grnGradientIsFiniteOnAnAllZeroChannel() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            GlobalResponseNorm grn = new GlobalResponseNorm(2);
+            grn.initialize(m, DataType.FLOAT32, new Shape(1, 1, 1, 2));
+            grn.getParameters().get("gamma").getArray().set(new float[] {0.5f, -1f});
+            NDArray x = m.create(new float[] {0f, 3f}, new Shape(1, 1, 1, 2)); // channel 0 is all zero
+            x.setRequiresGradient(true);
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray y = grn.forward(new ParameterStore(m, false), new NDList(x), true).singletonOrThrow();
+                gc.backward(y.sum());
+            }
+            for (float g : x.getGradient().toFloatArray()) {
+                assertTrue(Float.isFinite(g), "gradient " + java.util.Arrays.toString(x.getGradient().toFloatArray()));
+            }
+        }
+    }
+
+    @Test
     void relativePositionBiasIsToeplitzInTheClippedOffset() {
         try (NDManager m = NDManager.newBaseManager()) {
             RelativePositionBias pos = new RelativePositionBias(1, 1);
