@@ -158,8 +158,40 @@ class KanLayersTest {
         }
     }
 
+    /**
+     * S-KAN with Fourier (F = 1) and polynomial (n = 1) spaces on one edge: coefficients (1, 2) for cos x, sin x and
+     * (0.5, −1) for T_0, T_1(tanh x); equal selection logits give the average of the two, a frozen selection the
+     * chosen one alone.
+     */
+    @Test
+    void selectableKanMixesSpaces() {
+        Engines.get();
+        try (NDManager m = NDManager.newBaseManager()) {
+            SelectableKanLinear l = new SelectableKanLinear(1, 1,
+                    java.util.EnumSet.of(SelectableKanLinear.Space.FOURIER, SelectableKanLinear.Space.POLYNOMIAL), 3, 1,
+                    1);
+            l.initialize(m, DataType.FLOAT32, new Shape(1, 1));
+            Map<String, Parameter> p = params(l);
+            p.get("coefFourier").getArray().set(new float[] {1, 2});
+            p.get("coefPolynomial").getArray().set(new float[] {0.5f, -1});
+            double x = 0.7;
+            double fourier = Math.cos(x) + 2 * Math.sin(x);
+            double poly = 0.5 - Math.tanh(x);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray in = m.create(new float[] {(float) x}, new Shape(1, 1));
+            assertEquals(0.5 * (fourier + poly), l.forward(ps, new NDList(in), false).singletonOrThrow().getFloat(0, 0),
+                    1e-5);
+            p.get("selection").getArray().set(new float[] {0.1f, 0.3f});
+            assertEquals(1, l.selected()[0][0]);
+            l.freezeSelection();
+            assertEquals(poly, l.forward(ps, new NDList(in), false).singletonOrThrow().getFloat(0, 0), 1e-5);
+        }
+    }
+
     @Test
     void contracts() {
+        BlockContract.of(() -> new SelectableKanLinear(3, 2, java.util.EnumSet.allOf(SelectableKanLinear.Space.class),
+                4, 2, 3), new Shape(5, 3)).check();
         BlockContract.of(() -> BSplineKanLinear.builder().setInFeatures(3).setOutFeatures(4).build(), new Shape(5, 3))
                 .withFreeRank(0).check();
         BlockContract.of(() -> new GroupRational(8, 4, GroupRational.Init.SWISH), new Shape(2, 3, 8))
