@@ -132,6 +132,14 @@ public final class FieldEmbedding extends AbstractBlock {
         int expected = historyFields.length > 0 ? 2 : 1;
         InputCheck.count("FieldEmbedding", inputs, expected);
         check(inputs.getShapes());
+        for (int i = 0; i < expected; i++) {
+            DataType t = inputs.get(i).getDataType();
+            if (t != DataType.INT64 && t != DataType.INT32) {
+                throw new IllegalArgumentException(String.format(
+                        "FieldEmbedding expects %s as int64 (or int32) ids; got %s",
+                        i == 0 ? "sparse ids" : "history ids", t));
+            }
+        }
         NDArray sparse = inputs.get(0);
         var device = sparse.getDevice();
         NDList out = new NDList();

@@ -175,6 +175,7 @@ public final class TabM extends AbstractBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         InputCheck.count("TabM", inputs, config.inputCount());
         checkShapes(inputs.getShapes());
+        InputCheck.nonEmptyBatch("TabM", inputNames(), inputs.get(0).getShape());
         NDList parts = new NDList();
         int next = 0;
         if (config.nNum() > 0) {
