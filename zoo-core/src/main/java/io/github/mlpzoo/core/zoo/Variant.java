@@ -94,8 +94,36 @@ public final class Variant<C extends Record> {
         return null;
     }
 
-    /** The defaults with {@code key=value} overrides applied and validated. */
+    /** System property: the largest integer (in absolute value) a string override may set; default 2^20. */
+    public static final String MAX_CONFIG_VALUE_PROPERTY = "zoo.maxConfigValue";
+
+    /**
+     * The defaults with {@code key=value} overrides applied and validated. An integer override (or list
+     * element) above {@code zoo.maxConfigValue} (default 1,048,576) is refused: a depth or width of 2^31
+     * would otherwise build millions of blocks before any check could run.
+     */
     public C config(Map<String, String> overrides) {
+        if (overrides != null) {
+            long cap = Long.getLong(MAX_CONFIG_VALUE_PROPERTY, 1L << 20);
+            overrides.forEach((k, v) -> {
+                for (String part : v == null ? new String[0] : v.split(",")) {
+                    String t = part.trim();
+                    if (t.matches("[+-]?\\d+")) {
+                        boolean over;
+                        try {
+                            over = Math.abs(Long.parseLong(t)) > cap;
+                        } catch (NumberFormatException e) {
+                            over = true; // beyond long
+                        }
+                        if (over) {
+                            throw new IllegalArgumentException(String.format("%s: config key '%s' = %s exceeds the "
+                                    + "size limit %,d; raise -D%s to allow it", name, k, v, cap,
+                                    MAX_CONFIG_VALUE_PROPERTY));
+                        }
+                    }
+                }
+            });
+        }
         try {
             return Configs.override(defaults, overrides);
         } catch (IllegalArgumentException e) {

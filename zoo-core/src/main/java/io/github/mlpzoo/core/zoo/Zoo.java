@@ -73,6 +73,9 @@ public final class Zoo {
     /**
      * A new model holding variant {@code name}, initialized on the best device with the random seed
      * {@code seed}. The caller closes it.
+     *
+     * @throws IllegalArgumentException for an invalid config, or one whose parameters would exceed the cap
+     *     of system property {@code zoo.maxParameters} (default 1e9), refused before allocating
      */
     public static Model newModel(String name, Map<String, String> overrides, long seed) {
         Engines.configureOffline();
@@ -83,7 +86,7 @@ public final class Zoo {
         try {
             model.setBlock(block);
             Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, shapes(inputs));
+            ParameterBudget.initialize(block, name, model.getNDManager(), DataType.FLOAT32, shapes(inputs));
             return model;
         } catch (RuntimeException e) {
             model.close();
@@ -103,7 +106,8 @@ public final class Zoo {
     /**
      * Saves {@code model} (variant {@code name}, built with {@code overrides}) as a DJL model directory:
      * {@code serving.properties} naming the variant and its config, plus the parameter file. The
-     * directory loads back with {@code Criteria.builder().optModelPath(dir)}.
+     * directory loads back with {@code Criteria.builder().optModelPath(dir)}. Each file is replaced atomically
+     * (temp + rename), so a process killed while saving leaves the previous checkpoint loadable.
      */
     public static void save(Model model, String name, Map<String, String> overrides, Path dir)
             throws IOException {
@@ -115,11 +119,42 @@ public final class Zoo {
                 .append("blockFactory=").append(VariantBlockFactory.class.getName()).append('\n')
                 .append(VariantBlockFactory.VARIANT_KEY).append('=').append(name).append('\n');
         config.forEach((k, val) -> props.append(k).append('=').append(val).append('\n'));
-        Files.createDirectories(dir);
-        String modelName = dir.toAbsolutePath().normalize().getFileName().toString();
-        model.save(dir, modelName);
+        Path abs = dir.toAbsolutePath().normalize();
+        Files.createDirectories(abs);
+        String modelName = abs.getFileName().toString();
+        // the params go to a sibling temp folder first, then are renamed in: a process killed mid-save leaves
+        // the previous checkpoint whole (model.save would write, and number, its file in place)
+        Path tmp = Files.createTempDirectory(abs.getParent(), "." + modelName + ".saving-");
+        List<String> written = new ArrayList<>();
+        try {
+            model.save(tmp, modelName);
+            try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+                for (Path f : files.collect(Collectors.toList())) {
+                    Files.move(f, abs.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    written.add(f.getFileName().toString());
+                }
+            }
+        } finally {
+            try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+                for (Path f : left.collect(Collectors.toList())) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(tmp);
+        }
+        // older epochs of this name would shadow the new file when DJL loads the latest one
+        String epochFile = java.util.regex.Pattern.quote(modelName) + "-\\d{4}\\.params";
+        try (java.util.stream.Stream<Path> files = Files.list(abs)) {
+            for (Path f : files.collect(Collectors.toList())) {
+                String n = f.getFileName().toString();
+                if (n.matches(epochFile) && !written.contains(n)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
         // serving.properties last: a directory that has it is complete
-        AtomicFiles.writeString(dir.resolve("serving.properties"), props.toString());
+        AtomicFiles.writeString(abs.resolve("serving.properties"), props.toString());
     }
 
     /** Up to {@code n} registered names closest to {@code name} by edit distance (or sharing a prefix). */
