@@ -95,6 +95,19 @@ class ConfigFuzzTest {
         assertTrue(failures.isEmpty(), failures.size() + " fuzz cases fail: " + failures);
     }
 
+    @Test
+    void hugeConfigsAreRefusedBeforeAllocating() {
+        long before = Runtime.getRuntime().totalMemory();
+        // 4 blocks of 200,000 x 200,000 would be 160 billion parameters (640 GB): refused at the first one
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Zoo.newModel("mlp", Map.of("nBlocks", "4", "dBlock", "200000"), 1).close());
+        assertTrue(e.getMessage().contains("mlp: the config needs more than 1,000,000,000 parameters"), e.getMessage());
+        IllegalArgumentException depth = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> Zoo.create("mixer_s16", Map.of("numBlocks", "2147483647")));
+        assertTrue(depth.getMessage().contains("exceeds the size limit 1,048,576"), depth.getMessage());
+        assertTrue(Runtime.getRuntime().totalMemory() - before < (1L << 30), "allocated a GB on the Java heap");
+    }
+
     private static void restore(String key, String value) {
         if (value == null) {
             System.clearProperty(key);
