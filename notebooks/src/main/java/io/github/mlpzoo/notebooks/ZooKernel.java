@@ -40,8 +40,9 @@ import java.util.stream.Collectors;
  *   <li>Java snippets as JShell takes them (declarations, statements, expressions); the value of a cell's last
  *       expression is shown as its result, rendered by type (a {@code java.awt.image.RenderedImage} becomes an
  *       {@code image/png} output, anything else its {@code toString()});</li>
- *   <li>{@code display(obj)} (from {@code BaseNotebookStatics}, imported at start) to show an object, e.g. a chart
- *       as a {@code BufferedImage}, in the middle of a cell;</li>
+ *   <li>{@code display(obj)} (defined at start, rendering through {@code BaseNotebookStatics}) to show an object,
+ *       e.g. a chart as a {@code BufferedImage}, in the middle of a cell; {@code java.util.*} and
+ *       {@code java.nio.file.*} are imported;</li>
  *   <li>line magics at the start of a line: {@code %jars GLOB...} and {@code %classpath PATH...} put local jars
  *       (globs relative to the notebook's folder) on the class path of the following snippets. {@code %maven} and
  *       {@code %mavenRepo} are refused: this kernel never downloads anything.</li>
@@ -60,10 +61,11 @@ public final class ZooKernel extends BaseKernel {
     /** The kernelspec name notebooks refer to (IJava's). */
     public static final String KERNEL_NAME = "java";
 
+    // display(obj) returns nothing, so a cell ending in display(...) shows the object only once
     private static final String STARTUP = String.join("\n",
-            "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.*;",
             "import java.util.*;",
-            "import java.nio.file.*;");
+            "import java.nio.file.*;",
+            "void display(Object o) { org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.display(o); }");
 
     private final JShell shell;
     private final CapturingExecutionControl.Provider provider;
