@@ -27,6 +27,7 @@ import java.util.Map;
  *
  * <pre>
  * java -cp &lt;benchmarks test class path&gt; io.github.mlpzoo.bench.reliability.SoakRun [calls] [steps]
+ *     [inference variants, comma separated] [training variants]
  * </pre>
  */
 public final class SoakRun {
@@ -38,11 +39,13 @@ public final class SoakRun {
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         boolean ok = true;
         System.out.println("phase      variant        n      arrays(warm->end)  RSS MB(warm->end)  growth");
-        for (String name : new String[] {"mlp", "din", "patchtsmixer", "mixer_s16"}) {
-            ok &= soak(name, calls, false);
+        String[] infer = args.length > 2 ? args[2].split(",") : new String[] {"mlp", "din", "patchtsmixer", "mixer_s16"};
+        String[] train = args.length > 3 ? args[3].split(",") : new String[] {"mlp", "tabm", "patchtsmixer"};
+        for (String name : infer) {
+            ok &= name.isEmpty() || soak(name, calls, false);
         }
-        for (String name : new String[] {"mlp", "tabm", "patchtsmixer"}) {
-            ok &= soak(name, steps, true);
+        for (String name : train) {
+            ok &= name.isEmpty() || soak(name, steps, true);
         }
         System.out.println(ok ? "PASS" : "FAIL");
         if (!ok) {
@@ -68,6 +71,9 @@ public final class SoakRun {
                     System.gc();
                     arrays0 = model.getNDManager().getManagedArrays().size();
                     rss0 = rssKb();
+                }
+                if (i > warm && (i - warm) % Math.max(1, (n - warm) / 4) == 0) {
+                    System.out.printf("           %-14s %6d   RSS %.1f MB%n", name, i, rssKb() / 1024.0);
                 }
                 try (NDManager m = model.getNDManager().newSubManager()) {
                     NDList in = inputs(m, descs);
