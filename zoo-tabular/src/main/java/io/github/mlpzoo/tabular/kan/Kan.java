@@ -117,6 +117,8 @@ public final class Kan extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
+        InputCheck.nonEmptyBatch("Kan", "x_num", inputs.head().getShape());
         InputCheck.count("Kan", inputs, 1);
         NDArray x = inputs.singletonOrThrow();
         InputCheck.shape("Kan", "input", x, InputCheck.ANY, config.widths()[0]);

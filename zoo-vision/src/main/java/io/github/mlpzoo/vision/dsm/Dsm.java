@@ -83,6 +83,8 @@ public final class Dsm extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
+        InputCheck.nonEmptyBatch("Dsm", "image", inputs.head().getShape());
         InputCheck.count("Dsm", inputs, 1);
         NDArray x = inputs.singletonOrThrow();
         check(x.getShape());

@@ -137,6 +137,8 @@ public final class Kat extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
+        InputCheck.nonEmptyBatch("Kat", "image", inputs.head().getShape());
         InputCheck.count("Kat", inputs, 1);
         NDArray x = inputs.singletonOrThrow();
         check(x.getShape());

@@ -142,6 +142,8 @@ public final class PoolFormer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
+        InputCheck.nonEmptyBatch("PoolFormer", "image", inputs.head().getShape());
         InputCheck.count("PoolFormer", inputs, 1);
         NDArray x = inputs.singletonOrThrow();
         check(x.getShape());

@@ -187,6 +187,8 @@ public final class StripMlp extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
+        InputCheck.nonEmptyBatch("StripMlp", "image", inputs.head().getShape());
         InputCheck.count("StripMlp", inputs, 1);
         NDArray x = inputs.singletonOrThrow();
         check(x.getShape());
