@@ -38,7 +38,7 @@ import java.util.List;
  *
  * <p>As in timm the input size is fixed (the token MLPs' weights have N rows): the input must be
  * {@code (B, inChannels, S, S)}; any other shape is refused naming the expected one. timm's own
- * {@code drop_path_rate} is the same for every block (a FIXME in timm), and so is ours.
+ * {@code drop_path_rate} is the same for every block (timm marks this as a known quirk), and so is ours.
  *
  * <p>Parameters, timm name → ours (i = 0..L-1, L blocks; {@link #mixerKeyMap}):
  * <pre>
