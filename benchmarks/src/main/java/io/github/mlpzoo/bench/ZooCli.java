@@ -1,5 +1,6 @@
 package io.github.mlpzoo.bench;
 
+import io.github.mlpzoo.bench.cli.BenchCommand;
 import io.github.mlpzoo.bench.cli.EvalCommand;
 import io.github.mlpzoo.bench.cli.ImportCommand;
 import io.github.mlpzoo.bench.cli.InfoCommand;
@@ -27,7 +28,7 @@ import java.io.PrintWriter;
         description = "MLP-family models for the JVM: list, describe, train, evaluate.",
         subcommands = {
             ListCommand.class, InfoCommand.class, TrainCommand.class, EvalCommand.class,
-            ImportCommand.class, ParityCommand.class
+            ImportCommand.class, ParityCommand.class, BenchCommand.class
         })
 public final class ZooCli implements Runnable {
 
