@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Side-by-side throughput of MLP Zoo (Java, `zoo bench`) and the official PyTorch code (bench_official.py),
+# issue 9. For every stated configuration and mode (inference, training step) it alternates fresh processes
+# A B A B ... (A = ours, B = official), prints the ratio of each pair, and writes benchmarks/RESULTS.md.
+#
+# One command on a quiet machine (after ./mvnw -o -q -B -DskipTests package):
+#   benchmarks/python/compare.sh --mirror /work/.mirror --official /tmp/official --threads 2
+#
+#   --official DIR  folder of official checkouts named owner+name (huggingface+pytorch-image-models,
+#                   sail-sg+poolformer, ...); never inside this repository
+#   --mirror DIR    optional: a folder of fetched git dirs (DIR/owner+name/repo, as the search tool's fetch
+#                   leaves them); checkouts missing under --official are exported from it first
+#   --threads T     intra-op threads on both sides (default 1)     --pairs P    A/B pairs (default 3)
+#   --runs R        timed runs per process (default 5)              --seconds S  length of a run (default 1)
+#   --warmup W      warm-up calls per process (default 3)           --iters I    calls per run (default: fill S)
+#   --only a,b      only these configurations                      --modes m,n  infer,train (default both)
+#   --batch N       override every configuration's batch (smoke tests only; the table then says so)
+#   --out FILE      where to write the table (default benchmarks/RESULTS.md)
+#   --jar-dir DIR   built CLI (default benchmarks/target; copied to a temp dir first, so rebuilds don't disturb)
+#   --shims DIR     import-only stand-ins for the official code (default /work/shared/tools/golden/shims)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+official="" mirror="" threads=1 pairs=3 runs=5 seconds=1 warmup=3 iters=0 only="" modes="infer,train" batch=0
+out="$root/benchmarks/RESULTS.md" jardir="$root/benchmarks/target" shims="${ZOO_SHIMS:-/work/shared/tools/golden/shims}"
+py=/usr/bin/python3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --official) official="$2"; shift 2 ;;
+    --mirror) mirror="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --pairs) pairs="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --iters) iters="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    --modes) modes="$2"; shift 2 ;;
+    --batch) batch="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --jar-dir) jardir="$2"; shift 2 ;;
+    --shims) shims="$2"; shift 2 ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+[ -n "$official" ] || { echo "compare.sh: --official DIR is required (see --help)" >&2; exit 2; }
+case "$official" in "$root"|"$root"/*) echo "compare.sh: --official must be outside the repository" >&2; exit 2 ;; esac
+mkdir -p "$official"
+official="$(cd "$official" && pwd)"
+
+# name | checkout | extra bench_official.py arguments | config shown in the table
+configs=(
+  "mixer_s16|huggingface+pytorch-image-models||224x224, timm mixer_s16_224"
+  "gmlp_s16|huggingface+pytorch-image-models||224x224, timm gmlp_s16_224"
+  "poolformer_s12|sail-sg+poolformer|--timm OFF/huggingface+pytorch-image-models|224x224"
+  "strip_mlp_t|Med-Process+Strip_MLP|--timm OFF/huggingface+pytorch-image-models|224x224, 80 ch, [2,2,12,2]"
+  "ms_mlp_t|JegZheng+MS-MLP|--timm OFF/huggingface+pytorch-image-models|224x224, 96 ch, [3,3,9,3]"
+  "raft_mlp_s|okojoalg+raft-mlp||224x224, [64..512]"
+  "kat_t|Adamdad+kat|--timm OFF/huggingface+pytorch-image-models --rational OFF/Adamdad+rational_kat_cu|224x224; official rational: the repo's CPU path"
+  "tabm|yandex-research+tabm|--rtdl OFF/yandex-research+rtdl-num-embeddings/package|California shape: 8 features, k=32, 3x400"
+  "patchtsmixer_etth1|huggingface+transformers||ETTh1: context 512, 7 channels, horizon 96"
+  "din|shenweichen+DeepCTR-Torch||MovieLens spec, history 50"
+  "finalmlp|reczoo+FuxiCTR||MovieLens spec, history 50"
+  "kan|Blealtan+efficient-kan||[784, 64, 10]"
+)
+batches=(8 8 8 8 8 8 8 256 32 1024 1024 256)
+
+# the checkouts, exported from the mirror when missing (transformers: only the files PatchTSMixer needs)
+export_from_mirror() {
+  local name="$1" dest="$official/$1" git="$mirror/$1/repo" src="$1"
+  [ -d "$dest" ] && return 0
+  if [ "$name" = huggingface+transformers ] && [ ! -d "$git" ]; then
+    for fork in "$mirror"/qubvel+transformers/repo "$mirror"/*+transformers/repo; do [ -d "$fork" ] && { git="$fork"; break; }; done
+  fi
+  [ -n "$mirror" ] && [ -d "$git" ] || return 0
+  mkdir -p "$dest"
+  if [ "$name" = huggingface+transformers ]; then
+    git --git-dir="$git" archive HEAD src/transformers/models/patchtsmixer src/transformers/time_series_utils.py | tar -x -C "$dest"
+  else
+    git --git-dir="$git" archive HEAD | tar -x -C "$dest"
+  fi
+  echo "exported $src ($(git --git-dir="$git" rev-parse --short HEAD)) to $dest" >&2
+}
+commit_of() {  # the commit a checkout came from, when the mirror knows it
+  local g="$mirror/$1/repo"
+  if [ "$1" = huggingface+transformers ] && [ ! -d "$g" ]; then for f in "$mirror"/qubvel+transformers/repo "$mirror"/*+transformers/repo; do [ -d "$f" ] && { g="$f"; break; }; done; fi
+  [ -n "$mirror" ] && [ -d "$g" ] && git --git-dir="$g" rev-parse --short HEAD 2>/dev/null || echo "?"
+}
+
+# our side: a private copy of the built CLI
+jar="$(ls "$jardir"/benchmarks-*.jar 2>/dev/null | grep -v -e '-tests.jar' | head -n 1 || true)"
+[ -n "$jar" ] && [ -d "$jardir/lib" ] || { echo "compare.sh: no built CLI in $jardir; run ./mvnw -o -q -B -DskipTests package" >&2; exit 2; }
+cli="$(mktemp -d /tmp/zoo-compare-cli.XXXXXX)"
+trap 'rm -rf "$cli"' EXIT
+cp "$jar" "$cli/" && cp -r "$jardir/lib" "$cli/lib"
+ours() {
+  DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Xmx4g -Djava.awt.headless=true -Dai.djl.offline=true -DDJL_OFFLINE=true \
+    -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_interop_threads=1 -Dai.djl.pytorch.num_threads="$threads" \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cli/*:$cli/lib/*" io.github.mlpzoo.bench.ZooCli bench "$@"
+}
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2" | tail -n 1; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+common=(--runs "$runs" --seconds "$seconds" --warmup "$warmup" --threads "$threads")
+[ "$iters" != 0 ] && common+=(--iters "$iters")
+rows=()
+log="$(mktemp /tmp/zoo-compare-log.XXXXXX)"
+for i in "${!configs[@]}"; do
+  IFS='|' read -r name repo extra desc <<<"${configs[$i]}"
+  if [ -n "$only" ] && [[ ",$only," != *",$name,"* ]]; then continue; fi
+  export_from_mirror "$repo"
+  for dep in huggingface+pytorch-image-models Adamdad+rational_kat_cu yandex-research+rtdl-num-embeddings; do
+    [[ "$extra" == *"OFF/$dep"* ]] && export_from_mirror "$dep"
+  done
+  b="${batches[$i]}"; [ "$batch" != 0 ] && b="$batch"
+  pyargs=(--repo "$official/$repo" --shims "$shims" --batch "$b")
+  for e in ${extra//OFF/$official}; do pyargs+=("$e"); done
+  for mode in ${modes//,/ }; do
+    flag=(); [ "$mode" = train ] && flag=(--train)
+    ra=() rb=() rr=() rssa=0 rssb=0 why=""
+    for p in $(seq 1 "$pairs"); do
+      a="$(ours "$name" --batch "$b" "${common[@]}" "${flag[@]}" 2>>"$log" | grep '^RESULT' || true)"
+      bres="$("$py" "$here/bench_official.py" "$name" "${pyargs[@]}" "${common[@]}" "${flag[@]}" 2>>"$log" | grep '^RESULT' || true)"
+      sa="$(field samples_per_s "$a")"; sb="$(field samples_per_s "$bres")"
+      [ -n "$sa" ] && { ra+=("$sa"); rssa="$(awk -v x="$rssa" -v y="$(field peak_rss_mb "$a")" 'BEGIN{print (y>x)?y:x}')"; }
+      [ -n "$sb" ] && { rb+=("$sb"); rssb="$(awk -v x="$rssb" -v y="$(field peak_rss_mb "$bres")" 'BEGIN{print (y>x)?y:x}')"; }
+      torch_b="$(field torch "$bres")"; [ -n "$torch_b" ] && official_torch="$torch_b"
+      if [ -n "$sa" ] && [ -n "$sb" ]; then
+        r="$(awk -v x="$sa" -v y="$sb" 'BEGIN{printf "%.3f", x/y}')"; rr+=("$r")
+        printf '%-20s %-5s pair %d: ours %10.1f  official %10.1f samples/s  ratio %s\n' "$name" "$mode" "$p" "$sa" "$sb" "$r"
+      else
+        [ -z "$sa" ] && why="ours failed (see $log)"; [ -z "$sb" ] && why="${why:+$why; }official failed (see $log)"
+        printf '%-20s %-5s pair %d: %s\n' "$name" "$mode" "$p" "$why"
+      fi
+    done
+    ma="$(printf '%s\n' "${ra[@]:-}" | grep . | median)"; mb="$(printf '%s\n' "${rb[@]:-}" | grep . | median)"
+    mr="$(printf '%s\n' "${rr[@]:-}" | grep . | median)"
+    lo="$(printf '%s\n' "${rr[@]:-}" | grep . | sort -g | head -n 1)"; hi="$(printf '%s\n' "${rr[@]:-}" | grep . | sort -g | tail -n 1)"
+    fmt() { [ "$1" = nan ] && echo "n/a" || awk -v x="$1" 'BEGIN{printf "%.1f", x}'; }
+    ratio="n/a"; [ "$mr" != nan ] && ratio="$(awk -v x="$mr" 'BEGIN{printf "%.2f", x}') ($lo-$hi)"
+    rows+=("| $name | $desc, batch $b | $mode | $(fmt "$ma") | $(fmt "$mb") | $ratio | $(fmt "$rssa") / $(fmt "$rssb") |${why:+ $why}")
+  done
+done
+
+# RESULTS.md
+cpu="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)"
+mem="$(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo)"
+javav="$(java -version 2>&1 | head -n 1)"
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo ?)"
+smoke=""
+if [ "$batch" != 0 ] || [ "$iters" != 0 ] || [ "$pairs" -lt 3 ]; then
+  smoke="> **Smoke run, not a measurement**: reduced batch, iterations or pairs. Regenerate with the command below on a quiet machine."
+fi
+{
+  echo "# Benchmarks: MLP Zoo vs the official PyTorch code"
+  echo
+  echo "Generated by \`benchmarks/python/compare.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit $commit (issue 9). Do not edit by hand."
+  echo
+  [ -n "$smoke" ] && { echo "$smoke"; echo; }
+  echo "## Machine and versions"
+  echo
+  echo "- CPU: ${cpu:-unknown}, $(nproc) logical CPUs visible, $mem RAM; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- Ours: $javav; DJL 0.29.0, PyTorch 2.3.1 (libtorch CPU, via pytorch-native-cpu)"
+  echo "- Official: Debian python3-torch ${official_torch:-?} ($("$py" --version 2>&1)); note the PyTorch versions differ (1.13 vs 2.3.1)"
+  echo "- Threads: $threads intra-op, 1 inter-op, on both sides"
+  echo
+  echo "## Protocol"
+  echo
+  echo "- Same configuration, batch, thread count and inputs on both sides: standard-normal floats; CTR ids uniform in"
+  echo "  [1, vocab) per field, full-length histories."
+  echo "- Inference: eval mode, no gradient recording (Java: grad mode off, a sub-manager freed per call; Python:"
+  echo "  \`torch.no_grad()\`). Training step: train mode, loss = mean(output^2), backward, AdamW (lr 1e-4, weight"
+  echo "  decay 0.01); stochastic depth as in each official config (0.1 where the official code has it)."
+  echo "- Each process: max(1, $warmup) warm-up calls, then $runs timed runs of ${iters/#0/enough} calls (${seconds} s each by"
+  echo "  default); its figure is the median samples/s. Processes alternate ours/official, $pairs pairs per row; the"
+  echo "  ratio is ours/official per pair, the table gives the median ratio (min-max over pairs) and the medians of"
+  echo "  each side. Peak RSS is the largest VmHWM of a side's processes (whole process: JVM or interpreter included)."
+  echo "- Official checkouts (commits): $(for c in "${configs[@]}"; do IFS='|' read -r n r _ _ <<<"$c"; echo "$r"; done | sort -u | while read -r r; do printf '%s %s; ' "$r" "$(commit_of "$r")"; done)"
+  echo "- KAT: the official rational kernels are CUDA/Triton; on CPU the official side runs the repository's own"
+  echo "  PyTorch path (\`kat_rational.kat_1dgroup_torch\`)."
+  echo
+  echo "## Results (samples/s, higher is better)"
+  echo
+  echo "| model | config | mode | ours | official | ratio ours/official | peak RSS MB ours / official |"
+  echo "|---|---|---|---:|---:|---|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "## Regenerate"
+  echo
+  echo '```'
+  echo "./mvnw -o -q -B -DskipTests package"
+  echo "benchmarks/python/compare.sh --mirror /work/.mirror --official /tmp/official --threads $threads"
+  echo '```'
+  echo
+  echo "JMH (the reference Java figures, forked, pinned threads): \`java -cp 'benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*' org.openjdk.jmh.Main ModelBench -p threads=$threads -rf json -rff /tmp/jmh.json\`."
+} >"$out"
+echo "wrote $out (stderr of the runs: $log)"
