@@ -8,8 +8,9 @@ histories), thread count and protocol:
   * inference: model.eval(), torch.no_grad(), one forward pass over the batch per call;
   * training step: model.train(), forward, loss = mean(output ** 2), backward, torch.optim.AdamW step
     (lr 1e-4, weight decay 0.01), gradients set to None before each step;
-  * max(1, --warmup) untimed calls, then --runs timed runs of --iters calls each (by default as many as fill
-    --seconds, measured on the warm-up); the median samples/s is reported.
+  * a warm-up of at least max(1, --warmup) calls and at least --seconds, then --runs timed runs of --iters calls
+    each (by default as many as fill --seconds, from the call time over the warm-up's second half); the
+    median samples/s is reported.
 
 The official code is imported from a checkout whose path you pass (never copied into this repository):
 
@@ -279,10 +280,16 @@ def main():
         def once():
             with torch.no_grad():
                 forward(model, inputs)
-    t0 = time.perf_counter()
-    for _ in range(max(1, a.warmup)):
+    # warm-up: at least --warmup calls and at least --seconds; the call time of its second half sets the run length
+    start = half = time.perf_counter()
+    calls = half_calls = 0
+    while calls < max(1, a.warmup) or time.perf_counter() - start < a.seconds:
         once()
-    per_call = (time.perf_counter() - t0) / max(1, a.warmup)
+        calls += 1
+        if time.perf_counter() - start < a.seconds * 0.5 or calls <= max(1, a.warmup) // 2:
+            half = time.perf_counter()
+            half_calls = calls
+    per_call = (time.perf_counter() - half) / max(1, calls - half_calls)
     n = a.iters or max(1, min(1_000_000, round(a.seconds / per_call)))
     rates = []
     for _ in range(a.runs):

@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code zoo bench NAME [--batch N] [--threads T] [--train]}: whole-model throughput in samples/s, the median of
  * several timed runs after a warm-up, for the stated benchmark configuration called NAME (issue 9) or any
- * registered variant at its defaults. Each run times {@code --iters} invocations (by default as many as fill
- * about {@code --seconds}, measured on the warm-up). The last line, starting {@code RESULT}, is machine-readable
+ * registered variant at its defaults. The warm-up lasts at least {@code --warmup} invocations and
+ * {@code --seconds}; each run times {@code --iters} invocations (by default as many as fill about
+ * {@code --seconds}, from the call time over the warm-up's second half). The last line, starting {@code RESULT}, is machine-readable
  * (the side-by-side runner in {@code benchmarks/python/} reads it). A quick figure for users without JMH; the
  * JMH suite ({@code ModelBench}) is the reference measurement.
  */
@@ -42,13 +43,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "R", description = "Timed runs; the median is reported (default: 5).")
     int runs = 5;
 
-    @Option(names = "--warmup", paramLabel = "W", description = "Untimed warm-up invocations (default: 3).")
+    @Option(names = "--warmup", paramLabel = "W", description = "Least number of untimed warm-up invocations; the warm-up also lasts at least --seconds (default: 3).")
     int warmup = 3;
 
     @Option(names = "--iters", paramLabel = "I", description = "Invocations per run (default: fill --seconds).")
     int iters;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "Target length of one run when --iters is unset (default: 1).")
+    @Option(names = "--seconds", paramLabel = "S", description = "Least length of the warm-up, and of one run when --iters is unset (default: 1).")
     double seconds = 1.0;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Config override (repeatable).")
@@ -68,11 +69,20 @@ public final class BenchCommand implements Callable<Integer> {
         BenchConfig cfg = BenchConfig.of(name).withBatch(batch).withOverrides(SetOptions.parse(sets));
         String mode = train ? "train" : "infer";
         try (Workload w = Workload.open(cfg, 42)) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < Math.max(1, warmup); i++) {
+            // warm-up: at least --warmup calls and at least --seconds; the call time of its second half sets the run length
+            long start = System.nanoTime();
+            long half = start;
+            int calls = 0;
+            int halfCalls = 0;
+            while (calls < Math.max(1, warmup) || System.nanoTime() - start < seconds * 1e9) {
                 once(w);
+                calls++;
+                if (System.nanoTime() - start < seconds * 0.5e9 || calls <= Math.max(1, warmup) / 2) {
+                    half = System.nanoTime();
+                    halfCalls = calls;
+                }
             }
-            double perCall = (System.nanoTime() - t0) / 1e9 / Math.max(1, warmup);
+            double perCall = (System.nanoTime() - half) / 1e9 / Math.max(1, calls - halfCalls);
             int n = iters > 0 ? iters : (int) Math.max(1, Math.min(1_000_000, Math.round(seconds / perCall)));
             double[] rates = new double[runs];
             for (int r = 0; r < runs; r++) {

@@ -54,7 +54,7 @@ class BenchSmokeTest {
         try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
             System.setOut(ps);
             code = ZooCli.run("bench", "tabm", "--batch", "4", "--train", "--runs", "3", "--iters", "2", "--warmup", "1",
-                    "--threads", Integer.toString(Workload.threads()), "--set", "dBlock=16", "--set", "k=2");
+                    "--seconds", "0.05", "--threads", Integer.toString(Workload.threads()), "--set", "dBlock=16", "--set", "k=2");
         } finally {
             System.setOut(old);
         }
