@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
@@ -14,6 +15,7 @@ import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
+import io.github.mlpzoo.core.nn.heads.MatryoshkaHead;
 import io.github.mlpzoo.core.nn.mixer.MixerMlp;
 import io.github.mlpzoo.core.weights.KeyMap;
 
@@ -21,6 +23,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,6 +37,11 @@ import java.util.List;
  * default Linear init, LayerNorm eps 1e-5. The repository's training-time dropout was removed at HEAD
  * (commit eb719cf), so there is none.
  *
+ * <p>With {@code matryoshka = g > 0} (our option) the head is a {@link MatryoshkaHead} on the nested prefixes
+ * {@link ScalingMlpConfig#nesting()} of x instead of {@code linear_out}, and the output is g arrays {@code (B, K)},
+ * coarsest first (train them with {@link io.github.mlpzoo.core.nn.heads.MatryoshkaLoss}); the child is then
+ * {@code {L+2}matryoshkaHead} and the official key map does not apply to it.
+ *
  * <p>Parameters, official name → ours (i = 0..L-1): {@code linear_in.*} → {@code 01linearIn_*};
  * {@code layernorms.i.*} → {@code {i+2}block_01norm_{gamma,beta}}; {@code blocks.i.block.0.*} →
  * {@code {i+2}block_02mlp_01fc1_*}; {@code blocks.i.block.2.*} → {@code {i+2}block_02mlp_02fc2_*};
@@ -46,7 +54,7 @@ public final class ScalingMlp extends AbstractBlock {
     private final ScalingMlpConfig config;
     private final Linear linearIn;
     private final List<Bottleneck> blocks = new ArrayList<>();
-    private final Linear linearOut;
+    private final Block head;
 
     private ScalingMlp(ScalingMlpConfig c) {
         super(VERSION);
@@ -55,7 +63,9 @@ public final class ScalingMlp extends AbstractBlock {
         for (int i = 0; i < c.blocks(); i++) {
             blocks.add(addChildBlock("block", new Bottleneck(c.width(), c.expansion() * c.width())));
         }
-        linearOut = addChildBlock("linearOut", TorchInit.apply(Linear.builder().setUnits(c.numClasses()).build()));
+        head = c.matryoshka() == 0
+                ? addChildBlock("linearOut", TorchInit.apply(Linear.builder().setUnits(c.numClasses()).build()))
+                : addChildBlock("matryoshkaHead", new MatryoshkaHead(c.nesting(), c.numClasses(), false));
     }
 
     /** The MLP for {@code config}. */
@@ -87,7 +97,7 @@ public final class ScalingMlp extends AbstractBlock {
         for (Bottleneck b : blocks) {
             x = b.forward(ps, new NDList(x), training).singletonOrThrow();
         }
-        return linearOut.forward(ps, new NDList(x), training); // (B, K)
+        return head.forward(ps, new NDList(x), training); // (B, K), or g of them with the Matryoshka head
     }
 
     private void check(Shape s) {
@@ -98,7 +108,9 @@ public final class ScalingMlp extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         check(inputShapes[0]);
-        return new Shape[] {new Shape(inputShapes[0].get(0), config.numClasses())};
+        Shape[] out = new Shape[Math.max(1, config.matryoshka())];
+        Arrays.fill(out, new Shape(inputShapes[0].get(0), config.numClasses()));
+        return out;
     }
 
     @Override
@@ -110,7 +122,7 @@ public final class ScalingMlp extends AbstractBlock {
         for (Bottleneck blk : blocks) {
             blk.initialize(manager, dataType, h);
         }
-        linearOut.initialize(manager, dataType, h);
+        head.initialize(manager, dataType, h);
     }
 
     @Override

@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 
 import io.github.mlpzoo.core.profile.ModelProfile;
 import io.github.mlpzoo.core.testkit.BlockContract;
@@ -54,6 +60,31 @@ class KanFamilyModelsTest {
                 "bands", "3", "reduction", "2", "mlpRatio", "2", "numClasses", "3")).check();
         BlockContract.ofVariant("scaling_mlp_b6_wi512", Map.of("imageSize", "4", "blocks", "2", "width", "8",
                 "numClasses", "3")).check();
+    }
+
+    /** matryoshka=g swaps only the head: g nested classifiers, g outputs (B, K); the default keeps the official count. */
+    @Test
+    void scalingMlpMatryoshkaHead() {
+        Variant<?> v = Zoo.variant("scaling_mlp_b6_wi512");
+        Map<String, String> base = Map.of("imageSize", "4", "blocks", "2", "width", "8", "numClasses", "3");
+        Map<String, String> nested = new LinkedHashMap<>(base);
+        nested.put("matryoshka", "3");
+        long plain = ModelProfile.of(v.create(base), v.inputs(base)).params();
+        long mrl = ModelProfile.of(v.create(nested), v.inputs(nested)).params();
+        assertEquals(plain - (8 * 3 + 3) + (2 * 3 + 3) + (4 * 3 + 3) + (8 * 3 + 3), mrl); // prefixes 2, 4, 8
+        BlockContract.ofVariant("scaling_mlp_b6_wi512", nested).check();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = v.create(nested);
+            b.initialize(m, DataType.FLOAT32, new Shape(5, 3, 4, 4));
+            NDList out = b.forward(new ParameterStore(m, false), new NDList(m.randomNormal(new Shape(5, 3, 4, 4))),
+                    false);
+            assertEquals(3, out.size());
+            for (NDArray o : out) {
+                assertEquals(new Shape(5, 3), o.getShape());
+            }
+        }
+        nested.put("matryoshka", "5"); // 8 is not a multiple of 2^4
+        assertThrows(IllegalArgumentException.class, () -> v.create(nested));
     }
 
     @Test
