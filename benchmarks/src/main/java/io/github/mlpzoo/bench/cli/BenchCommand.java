@@ -1,6 +1,7 @@
 package io.github.mlpzoo.bench.cli;
 
 import io.github.mlpzoo.bench.jmh.BenchConfig;
+import io.github.mlpzoo.bench.jmh.MatmulPeak;
 import io.github.mlpzoo.bench.jmh.Workload;
 
 import picocli.CommandLine.Command;
@@ -18,7 +19,8 @@ import java.util.concurrent.Callable;
  * several timed runs after a warm-up, for the stated benchmark configuration called NAME (issue 9) or any
  * registered variant at its defaults. The warm-up lasts at least {@code --warmup} invocations and
  * {@code --seconds}; each run times {@code --iters} invocations (by default as many as fill about
- * {@code --seconds}, from the call time over the warm-up's second half). The last line, starting {@code RESULT}, is machine-readable
+ * {@code --seconds}, from the call time over the warm-up's second half). {@code zoo bench --peak} measures the
+ * machine's matmul throughput through the same engine instead, the reference for the MAC-efficiency figure. The last line, starting {@code RESULT}, is machine-readable
  * (the side-by-side runner in {@code benchmarks/python/} reads it). A quick figure for users without JMH; the
  * JMH suite ({@code ModelBench}) is the reference measurement.
  */
@@ -26,7 +28,7 @@ import java.util.concurrent.Callable;
         description = "Time a model: samples/s of inference (or of a training step with --train), median of several runs.")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
             description = "A stated benchmark configuration (${COMPLETION-CANDIDATES}) or any variant (zoo list).",
             completionCandidates = StatedNames.class)
     String name;
@@ -52,6 +54,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Least length of the warm-up, and of one run when --iters is unset (default: 1).")
     double seconds = 1.0;
 
+    @Option(names = "--peak", description = "Instead of a model: the machine's float32 matmul GFLOP/s through the same engine.")
+    boolean peak;
+
+    @Option(names = "--peak-size", paramLabel = "N", description = "Matrix size of --peak (default: 2048).")
+    int peakSize = 2048;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Config override (repeatable).")
     List<String> sets;
 
@@ -66,6 +74,17 @@ public final class BenchCommand implements Callable<Integer> {
                     + ", seconds " + seconds);
         }
         int actualThreads = Workload.pinThreads(threads);
+        if (peak) {
+            double[] g = MatmulPeak.gflops(peakSize, runs, seconds);
+            System.out.printf(Locale.ROOT, "matmul %dx%d float32, %d threads: %.1f GFLOP/s (median of %d runs; %.1f-%.1f)%n",
+                    peakSize, peakSize, actualThreads, g[0], runs, g[1], g[2]);
+            System.out.printf(Locale.ROOT, "RESULT impl=zoo name=matmul%d mode=peak threads=%d gflops=%.3f min=%.3f max=%.3f runs=%d%n",
+                    peakSize, actualThreads, g[0], g[1], g[2], runs);
+            return 0;
+        }
+        if (name == null) {
+            throw new IllegalArgumentException("expected a model NAME (zoo list) or --peak");
+        }
         BenchConfig cfg = BenchConfig.of(name).withBatch(batch).withOverrides(SetOptions.parse(sets));
         String mode = train ? "train" : "infer";
         try (Workload w = Workload.open(cfg, 42)) {
@@ -102,8 +121,9 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s %s (%s), %d threads: %.1f samples/s (median of %d runs of %d calls; runs %s)%n",
                     cfg.name(), mode, cfg.describe(), actualThreads, median, runs, n, String.join(" ", each));
             System.out.printf(Locale.ROOT, "RESULT impl=zoo name=%s mode=%s batch=%d threads=%d samples_per_s=%.3f "
-                    + "min=%.3f max=%.3f runs=%d iters=%d peak_rss_mb=%.1f params=%d%n", cfg.name(), mode, cfg.batch(),
-                    actualThreads, median, sorted[0], sorted[runs - 1], runs, n, Workload.peakRssMb(), w.parameters());
+                    + "min=%.3f max=%.3f runs=%d iters=%d peak_rss_mb=%.1f params=%d macs_per_sample=%d gmacs_per_s=%.3f%n",
+                    cfg.name(), mode, cfg.batch(), actualThreads, median, sorted[0], sorted[runs - 1], runs, n,
+                    Workload.peakRssMb(), w.parameters(), w.macsPerSample(), median * w.macsPerSample() / 1e9);
         }
         return 0;
     }

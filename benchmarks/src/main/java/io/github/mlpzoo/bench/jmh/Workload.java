@@ -16,6 +16,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.mlpzoo.core.Engines;
+import io.github.mlpzoo.core.profile.ModelProfile;
 import io.github.mlpzoo.core.zoo.Variant;
 import io.github.mlpzoo.core.zoo.Zoo;
 import io.github.mlpzoo.ctr.din.DinConfig;
@@ -49,13 +50,15 @@ public final class Workload implements AutoCloseable {
     private final NDManager data;
     private final NDList inputs;
     private final ParameterStore inferenceStore;
+    private final ModelProfile profile;
     private Trainer trainer;
 
-    private Workload(BenchConfig config, Model model, NDManager data, NDList inputs) {
+    private Workload(BenchConfig config, Model model, NDManager data, NDList inputs, ModelProfile profile) {
         this.config = config;
         this.model = model;
         this.data = data;
         this.inputs = inputs;
+        this.profile = profile;
         this.inferenceStore = new ParameterStore(model.getNDManager(), false);
     }
 
@@ -78,7 +81,7 @@ public final class Workload implements AutoCloseable {
                 Shape s = new Shape(dims);
                 in.add(descs[i].getDataType().isInteger() ? ids(data, s, bounds(cfg, i, s)) : data.randomNormal(s));
             }
-            return new Workload(config, model, data, in);
+            return new Workload(config, model, data, in, ModelProfile.of(model.getBlock(), descs));
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -95,9 +98,14 @@ public final class Workload implements AutoCloseable {
         return config.batch();
     }
 
-    /** The model's parameter count. */
+    /** The model's trainable parameter count. */
     public long parameters() {
-        return model.getBlock().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+        return profile.params();
+    }
+
+    /** Multiply-accumulates of one sample's forward pass ({@link ModelProfile}; 0 where not counted). */
+    public long macsPerSample() {
+        return profile.macs();
     }
 
     /**

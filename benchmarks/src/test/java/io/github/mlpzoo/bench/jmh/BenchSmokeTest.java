@@ -66,7 +66,25 @@ class BenchSmokeTest {
     }
 
     @Test
+    void zooBenchPeakMeasuresMatmulThroughput() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        int code;
+        try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            System.setOut(ps);
+            code = ZooCli.run("bench", "--peak", "--peak-size", "64", "--runs", "1", "--seconds", "0.02",
+                    "--threads", Integer.toString(Workload.threads()));
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, out);
+        assertTrue(out.matches("(?s).*RESULT impl=zoo name=matmul64 mode=peak threads=\\d+ gflops=[0-9.]+ .*"), out);
+    }
+
+    @Test
     void unknownNameAndBadRunsAreRefused() {
+        assertEquals(2, ZooCli.run("bench"));
         assertEquals(2, ZooCli.run("bench", "no_such_model"));
         assertEquals(2, ZooCli.run("bench", "kan", "--runs", "0"));
     }
