@@ -15,12 +15,18 @@
 #   --warmup W      warm-up calls per process (default 3)           --iters I    calls per run (default: fill S)
 #   --only a,b      only these configurations                      --modes m,n  infer,train (default both)
 #   --batch N       override every configuration's batch (smoke tests only; the table then says so)
+#   --big NAME      vision variant for the MAC-efficiency figure (default mixer_l16, the largest by MACs)
+#   --big-batch N   its batch (default 16)                        --efficiency yes|no  (default: yes unless --only)
+#   --jmh           also run the JMH suites (ModelBench, MatmulBench; forked, threads pinned) and add their table
+#   --jmh-args "..." extra JMH arguments (e.g. "-f 1 -wi 2 -i 3"; smoke: "-f 1 -wi 0 -i 1 -r 200ms -p config=kan")
+#   --note TEXT     a line printed under the title of RESULTS.md (e.g. why a run is only a smoke run)
 #   --out FILE      where to write the table (default benchmarks/RESULTS.md)
 #   --jar-dir DIR   built CLI (default benchmarks/target; copied to a temp dir first, so rebuilds don't disturb)
 #   --shims DIR     import-only stand-ins for the official code (default /work/shared/tools/golden/shims)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+big=mixer_l16 bigbatch=16 efficiency="" jmh=no jmhargs="" note=""
 official="" mirror="" threads=1 pairs=3 runs=5 seconds=1 warmup=3 iters=0 only="" modes="infer,train" batch=0
 out="$root/benchmarks/RESULTS.md" jardir="$root/benchmarks/target" shims="${ZOO_SHIMS:-/work/shared/tools/golden/shims}"
 py=/usr/bin/python3
@@ -38,9 +44,15 @@ while [ $# -gt 0 ]; do
     --modes) modes="$2"; shift 2 ;;
     --batch) batch="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
+    --big) big="$2"; shift 2 ;;
+    --jmh) jmh=yes; shift ;;
+    --note) note="$2"; shift 2 ;;
+    --jmh-args) jmhargs="$2"; shift 2 ;;
+    --big-batch) bigbatch="$2"; shift 2 ;;
+    --efficiency) efficiency="$2"; shift 2 ;;
     --jar-dir) jardir="$2"; shift 2 ;;
     --shims) shims="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -143,6 +155,55 @@ for i in "${!configs[@]}"; do
   done
 done
 
+# MAC efficiency of large-batch inference of the largest vision variant, against the matmul peak measured
+# through the same engine (one MAC = 2 FLOPs)
+[ -z "$efficiency" ] && { [ -z "$only" ] && efficiency=yes || efficiency=no; }
+eff_row=""
+if [ "$efficiency" = yes ]; then
+  pk="$(ours --peak "${common[@]}" 2>>"$log" | grep '^RESULT' || true)"
+  bg="$(ours "$big" --batch "$bigbatch" "${common[@]}" 2>>"$log" | grep '^RESULT' || true)"
+  gf="$(field gflops "$pk")"; gm="$(field gmacs_per_s "$bg")"; sps="$(field samples_per_s "$bg")"; mps="$(field macs_per_sample "$bg")"
+  if [ -n "$gf" ] && [ -n "$gm" ]; then
+    pct="$(awk -v m="$gm" -v f="$gf" 'BEGIN{printf "%.0f%%", 100*2*m/f}')"
+    eff_row="| $big | batch $bigbatch, $(awk -v x="$mps" 'BEGIN{printf "%.1f", x/1e9}') GMAC/sample | $(awk -v x="$sps" 'BEGIN{printf "%.2f", x}') | $(awk -v x="$gm" 'BEGIN{printf "%.1f", x}') | $(awk -v x="$gf" 'BEGIN{printf "%.1f", x}') GFLOP/s = $(awk -v x="$gf" 'BEGIN{printf "%.1f", x/2}') GMAC/s | $pct |"
+    echo "efficiency: $big batch $bigbatch: $gm GMAC/s; matmul peak $gf GFLOP/s; $pct"
+  else
+    eff_row="| $big | batch $bigbatch | n/a | n/a | n/a | failed (see $log) |"
+  fi
+fi
+
+# JMH suites (optional): average time per call, turned into samples/s with each configuration's batch
+jmh_rows=""
+if [ "$jmh" = yes ]; then
+  jj="$(mktemp /tmp/zoo-compare-jmh.XXXXXX.json)"
+  # shellcheck disable=SC2086
+  java -cp "$cli/*:$cli/lib/*" org.openjdk.jmh.Main 'io.github.mlpzoo.bench.jmh.(ModelBench|MatmulBench)' \
+    -p threads="$threads" $jmhargs -rf json -rff "$jj" >>"$log" 2>&1 || echo "compare.sh: JMH failed (see $log)" >&2
+  jmh_rows="$("$py" - "$jj" <<'PY'
+import json, sys
+batches = {"mixer_s16": 8, "gmlp_s16": 8, "poolformer_s12": 8, "strip_mlp_t": 8, "ms_mlp_t": 8, "raft_mlp_s": 8,
+           "kat_t": 8, "tabm": 256, "patchtsmixer_etth1": 32, "din": 1024, "finalmlp": 1024, "kan": 256}
+try:
+    runs = json.load(open(sys.argv[1]))
+except Exception:
+    runs = []
+for r in runs:
+    bench = r["benchmark"].rsplit(".", 1)[1]
+    p = r.get("params", {})
+    m = r["primaryMetric"]
+    ms, err = float(m["score"]), float(m.get("scoreError", "nan"))
+    if "config" in p:
+        b = int(p.get("batch", "0")) or batches.get(p["config"], 0)
+        rate = f"{b / ms * 1000:.1f}" if b else "?"
+        print(f"| {p['config']} | {bench} | batch {b}, {p['threads']} threads, {r['forks']} forks | {ms:.3f} ± {err:.3f} | {rate} |")
+    else:
+        n = int(p["size"])
+        print(f"| matmul {n}x{n} | {bench} | {p['threads']} threads, {r['forks']} forks | {ms:.3f} ± {err:.3f} | {2 * n ** 3 / ms / 1e6:.1f} GFLOP/s |")
+PY
+)"
+  echo "JMH results: $jj"
+fi
+
 # RESULTS.md
 cpu="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)"
 mem="$(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo)"
@@ -158,6 +219,7 @@ fi
   echo "Generated by \`benchmarks/python/compare.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit $commit (issue 9). Do not edit by hand."
   echo
   [ -n "$smoke" ] && { echo "$smoke"; echo; }
+  [ -n "$note" ] && { echo "$note"; echo; }
   echo "## Machine and versions"
   echo
   echo "- CPU: ${cpu:-unknown}, $(nproc) logical CPUs visible, $mem RAM; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -186,11 +248,33 @@ fi
   echo "|---|---|---|---:|---:|---|---|"
   printf '%s\n' "${rows[@]}"
   echo
+  if [ -n "$eff_row" ]; then
+    echo "## MAC efficiency (ours, inference)"
+    echo
+    echo "MACs per sample from the zoo's profiler (\`zoo info\`); the peak is a float32 2048x2048 matmul through DJL's"
+    echo "PyTorch at the same thread count (\`zoo bench --peak\`), median of $runs runs."
+    echo
+    echo "| model | config | samples/s | GMAC/s | matmul peak | share of peak |"
+    echo "|---|---|---:|---:|---|---:|"
+    echo "$eff_row"
+    echo
+  fi
+  if [ -n "$jmh_rows" ]; then
+    echo "## JMH (ours)"
+    echo
+    echo "\`ModelBench\` and \`MatmulBench\` (forked JVMs, warmed up, intra-op threads pinned by \`@Param\`, native memory freed every"
+    echo "invocation). Score: average ms per call with JMH's 99.9% error; throughput = batch / score."
+    echo
+    echo "| config | benchmark | setting | ms/call | samples/s |"
+    echo "|---|---|---|---:|---:|"
+    echo "$jmh_rows"
+    echo
+  fi
   echo "## Regenerate"
   echo
   echo '```'
   echo "./mvnw -o -q -B -DskipTests package"
-  echo "benchmarks/python/compare.sh --mirror /work/.mirror --official /tmp/official --threads $threads"
+  echo "benchmarks/python/compare.sh --mirror /work/.mirror --official /tmp/official --threads $threads --jmh"
   echo '```'
   echo
   echo "JMH (the reference Java figures, forked, pinned threads): \`java -cp 'benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*' org.openjdk.jmh.Main ModelBench -p threads=$threads -rf json -rff /tmp/jmh.json\`."
