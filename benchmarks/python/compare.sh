@@ -52,7 +52,7 @@ while [ $# -gt 0 ]; do
     --efficiency) efficiency="$2"; shift 2 ;;
     --jar-dir) jardir="$2"; shift 2 ;;
     --shims) shims="$2"; shift 2 ;;
-    -h|--help) sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
