@@ -50,6 +50,11 @@ import java.util.Set;
  *       {@code prod(output) * in};
  *   <li>a {@link Convolution} with input (1, C, ...) and output (1, F, ...) counts
  *       {@code prod(output) * C / groups * prod(kernel)};
+ *   <li>zoo-core's batched-matMul blocks count their matMuls ({@code (1, k, in) @ (…, in, out)}):
+ *       {@code LinearEnsemble} and {@code BatchEnsembleLinear} {@code k · in · out}, {@code PiecewiseLinearEmbeddings}
+ *       {@code n · bins · d}, {@code PeriodicEmbeddings} {@code n · 2K · d}, {@code BilinearFusion}
+ *       {@code h · hx · hy · out + h · out · hy} (plus its two Linear children); their element-wise products
+ *       with a weight are not counted, as fvcore does not count them in the official modules;
  *   <li>an embedding counts 0 (a lookup);
  *   <li>any other block counts 0 for itself and the walk continues into its children; if it owns a
  *       parameter of type {@code WEIGHT} directly, its path is listed in {@link #uncounted()} (it
@@ -208,6 +213,8 @@ public record ModelProfile(
             total += record(byBlock, where, linearMacs(linear, recordedInputs(block, where), where));
         } else if (block instanceof Convolution conv) {
             total += record(byBlock, where, convMacs(conv, recordedInputs(block, where), where));
+        } else if (CoreBlockMacs.covers(block)) {
+            total += record(byBlock, where, CoreBlockMacs.of(block, recordedInputs(block, where), where));
         } else if (!(block instanceof AbstractEmbedding<?>) && !(block instanceof IdEmbedding)) {
             for (Parameter p : block.getDirectParameters().values()) {
                 if (p.getType() == Parameter.Type.WEIGHT) {

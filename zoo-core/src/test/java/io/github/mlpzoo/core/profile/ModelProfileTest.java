@@ -25,6 +25,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.Engines;
+import io.github.mlpzoo.core.nn.ctr.BilinearFusion;
+import io.github.mlpzoo.core.nn.embeddings.PeriodicEmbeddings;
+import io.github.mlpzoo.core.nn.embeddings.PiecewiseLinearEmbeddings;
+import io.github.mlpzoo.core.nn.ensemble.BatchEnsembleLinear;
+import io.github.mlpzoo.core.nn.ensemble.LinearEnsemble;
 
 import org.junit.jupiter.api.Test;
 
@@ -242,6 +247,41 @@ class ModelProfileTest {
                 return MacCounter.matMul(new Shape(t, t), inputShapes[0]);
             }
         }
+    }
+
+    @Test
+    void ensembleLinearsCountKMatMuls() {
+        // k=4 members, 3 -> 5: one (1, 3) @ (3, 5) per member
+        ModelProfile packed = ModelProfile.of(new LinearEnsemble(3, 5, 4, true), new Shape(2, 4, 3));
+        assertEquals(4 * 3 * 5 + 4 * 5, packed.params());
+        assertEquals(4 * 3 * 5, packed.macs());
+        assertEquals(List.of(), packed.uncounted());
+        ModelProfile be = ModelProfile.of(
+                BatchEnsembleLinear.builder().setInFeatures(3).setOutFeatures(5).setK(4).build(), new Shape(2, 4, 3));
+        assertEquals(5 * 3 + 4 * 3 + 4 * 5 + 4 * 5, be.params()); // shared W, r, s, bias
+        assertEquals(4 * 3 * 5, be.macs()); // the shared matMul; x ⊙ r and ⊙ s are element-wise
+        assertEquals(List.of(), be.uncounted());
+    }
+
+    @Test
+    void numericalEmbeddingsCountTheirPerFeatureMatMul() {
+        // 2 features, 4 bins, d=3: (2, 1, 4) @ (2, 4, 3); linear0 and the encoding are element-wise
+        ModelProfile ple = ModelProfile.of(new PiecewiseLinearEmbeddings(2, 4, 3, false), new Shape(1, 2));
+        assertEquals(2 * 4 * 3, ple.macs());
+        assertEquals(List.of(), ple.uncounted());
+        // 2 features, K=4 frequencies, d=3: (2, 1, 8) @ (2, 8, 3)
+        ModelProfile plr = ModelProfile.of(new PeriodicEmbeddings(2, 4, 3, 0.01f, true), new Shape(5, 2));
+        assertEquals(2 * 8 * 3, plr.macs());
+        assertEquals(List.of(), plr.uncounted());
+    }
+
+    @Test
+    void bilinearFusionCountsBothMatMulsAndItsLinears() {
+        // dx=4, dy=6, 2 heads (hx=2, hy=3), out=1: x_j W_j = 2*2*3*1, then · y_j = 2*1*3; w_x 4, w_y 6
+        ModelProfile p = ModelProfile.of(new BilinearFusion(4, 6, 2, 1), new Shape(1, 4), new Shape(1, 6));
+        assertEquals(12 + 6 + 4 + 6, p.macs());
+        assertEquals(18L, p.macsByBlock().get("BilinearFusion"));
+        assertEquals(List.of(), p.uncounted());
     }
 
     /** Initializes its Linear child with a placeholder batch axis, as DJL's attention block does. */
