@@ -251,6 +251,7 @@ def main():
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--iters", type=int, default=0, help="calls per run (default: fill --seconds)")
     p.add_argument("--seconds", type=float, default=1.0)
+    p.add_argument("--profile", metavar="FILE", help="after timing, profile one run's calls: Chrome trace to FILE, top ops printed")
     a = p.parse_args()
     if a.name not in STATED:
         p.error(f"unknown name '{a.name}'; expected one of {', '.join(STATED)}")
@@ -304,6 +305,34 @@ def main():
     print(f"RESULT impl=official name={a.name} mode={mode} batch={batch} threads={torch.get_num_threads()} "
           f"samples_per_s={med:.3f} min={min(rates):.3f} max={max(rates):.3f} runs={a.runs} iters={n} "
           f"peak_rss_mb={peak_rss_mb():.1f} params={params} torch={torch.__version__}")
+    if a.profile:
+        with torch.autograd.profiler.profile(record_shapes=True) as prof:
+            for _ in range(n):
+                once()
+        prof.export_chrome_trace(a.profile)
+        print(f"profile of {n} calls (trace: {a.profile}):")
+        for line in trace_summary(a.profile, n, 20):
+            print("  " + line)
+
+
+def trace_summary(path, calls, top):
+    """The same summary as the Java side's TraceSummary: complete events summed by name, inclusive, per call."""
+    with open(path) as f:
+        root = json.load(f)
+    events = root if isinstance(root, list) else root.get("traceEvents", [])
+    by = {}
+    for e in events:
+        if "dur" not in e or "name" not in e or e.get("ph", "X") != "X":
+            continue
+        c = by.setdefault(e["name"], [0, 0.0])
+        c[0] += 1
+        c[1] += float(e["dur"])
+    rows = sorted(by.items(), key=lambda kv: -kv[1][1])
+    out = [f"{'op':<40} {'count':>8} {'ms':>12}   (per call; inclusive of nested ops; "
+           f"{round(sum(v[0] for v in by.values()) / calls)} ops per call)"]
+    for name, (cnt, dur) in rows[:top]:
+        out.append(f"{name:<40} {cnt / calls:8.1f} {dur / calls / 1000:12.3f}")
+    return out
 
 
 if __name__ == "__main__":

@@ -60,6 +60,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--peak-size", paramLabel = "N", description = "Matrix size of --peak (default: 2048).")
     int peakSize = 2048;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "After timing, profile one run's calls with libtorch's profiler: Chrome trace to FILE, top ops printed.")
+    java.nio.file.Path profile;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Config override (repeatable).")
     List<String> sets;
 
@@ -67,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean verbose;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (runs < 1 || warmup < 0 || iters < 0 || batch < 0 || !(seconds > 0)) {
             throw new IllegalArgumentException("expected --runs >= 1, --warmup >= 0, --iters >= 0, --batch >= 0, "
                     + "--seconds > 0; got runs " + runs + ", warmup " + warmup + ", iters " + iters + ", batch " + batch
@@ -124,6 +128,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "min=%.3f max=%.3f runs=%d iters=%d peak_rss_mb=%.1f params=%d macs_per_sample=%d gmacs_per_s=%.3f%n",
                     cfg.name(), mode, cfg.batch(), actualThreads, median, sorted[0], sorted[runs - 1], runs, n,
                     Workload.peakRssMb(), w.parameters(), w.macsPerSample(), median * w.macsPerSample() / 1e9);
+            if (profile != null) {
+                System.out.printf("profile of %d calls (trace: %s):%n", n, profile);
+                for (String line : Workload.profile(() -> once(w), n, profile, 20)) {
+                    System.out.println("  " + line);
+                }
+            }
         }
         return 0;
     }

@@ -228,6 +228,22 @@ public final class Workload implements AutoCloseable {
         return out.length == 0 ? new int[] {2} : out;
     }
 
+    /**
+     * Runs {@code calls} invocations of {@code op} under libtorch's profiler and writes its Chrome trace to
+     * {@code trace}; returns the ops with the largest summed (inclusive) time, one line each, at most {@code top}.
+     */
+    public static List<String> profile(Runnable op, int calls, java.nio.file.Path trace, int top) throws IOException {
+        Native.call("startProfile", new Class<?>[] {boolean.class, boolean.class, boolean.class}, false, true, false);
+        try {
+            for (int i = 0; i < calls; i++) {
+                op.run();
+            }
+        } finally {
+            Native.call("stopProfile", new Class<?>[] {String.class}, trace.toAbsolutePath().toString());
+        }
+        return TraceSummary.top(trace, calls, top);
+    }
+
     /** PyTorch engine calls made by reflection (the engine is a runtime dependency of this module). */
     static final class Native {
 
@@ -251,7 +267,7 @@ public final class Workload implements AutoCloseable {
             }
         }
 
-        private static Object call(String name, Class<?>[] types, Object... args) {
+        static Object call(String name, Class<?>[] types, Object... args) {
             try {
                 Method m = Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod(name, types);
                 return m.invoke(null, args);
