@@ -10,7 +10,8 @@ histories), thread count and protocol:
     (lr 1e-4, weight decay 0.01), gradients set to None before each step;
   * a warm-up of at least max(1, --warmup) calls and at least --seconds, then --runs timed runs of --iters calls
     each (by default as many as fill --seconds, from the call time over the warm-up's second half); the
-    median samples/s is reported.
+    median samples/s is reported, and samples per second of process CPU time over all timed runs (less
+    disturbed than wall time when other processes share the cores).
 
 The official code is imported from a checkout whose path you pass (never copied into this repository):
 
@@ -293,17 +294,20 @@ def main():
     per_call = (time.perf_counter() - half) / max(1, calls - half_calls)
     n = a.iters or max(1, min(1_000_000, round(a.seconds / per_call)))
     rates = []
+    cpu0 = time.process_time()
     for _ in range(a.runs):
         s = time.perf_counter()
         for _ in range(n):
             once()
         rates.append(n * batch / (time.perf_counter() - s))
+    cpu_rate = a.runs * n * batch / max(1e-9, time.process_time() - cpu0)
     med = statistics.median(rates)
     mode = "train" if a.train else "infer"
     print(f"{a.name} {mode} (batch {batch}), {torch.get_num_threads()} threads, official code: {med:.1f} samples/s "
           f"(median of {a.runs} runs of {n} calls; runs {' '.join(f'{r:.1f}' for r in rates)})")
     print(f"RESULT impl=official name={a.name} mode={mode} batch={batch} threads={torch.get_num_threads()} "
           f"samples_per_s={med:.3f} min={min(rates):.3f} max={max(rates):.3f} runs={a.runs} iters={n} "
+          f"samples_per_cpu_s={cpu_rate:.3f} "
           f"peak_rss_mb={peak_rss_mb():.1f} params={params} torch={torch.__version__}")
     if a.profile:
         with torch.autograd.profiler.profile(record_shapes=True) as prof:

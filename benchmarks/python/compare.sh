@@ -130,7 +130,7 @@ for i in "${!configs[@]}"; do
   for e in ${extra//OFF/$official}; do pyargs+=("$e"); done
   for mode in ${modes//,/ }; do
     flag=(); [ "$mode" = train ] && flag=(--train)
-    ra=() rb=() rr=() rssa=0 rssb=0 why=""
+    ra=() rb=() rr=() rc=() rssa=0 rssb=0 why=""
     for p in $(seq 1 "$pairs"); do
       a="$(ours "$name" --batch "$b" "${common[@]}" "${flag[@]}" 2>>"$log" | grep '^RESULT' || true)"
       bres="$("$py" "$here/bench_official.py" "$name" "${pyargs[@]}" "${common[@]}" "${flag[@]}" 2>>"$log" | grep '^RESULT' || true)"
@@ -140,7 +140,9 @@ for i in "${!configs[@]}"; do
       torch_b="$(field torch "$bres")"; [ -n "$torch_b" ] && official_torch="$torch_b"
       if [ -n "$sa" ] && [ -n "$sb" ]; then
         r="$(awk -v x="$sa" -v y="$sb" 'BEGIN{printf "%.3f", x/y}')"; rr+=("$r")
-        printf '%-20s %-5s pair %d: ours %10.1f  official %10.1f samples/s  ratio %s\n' "$name" "$mode" "$p" "$sa" "$sb" "$r"
+        ca="$(field samples_per_cpu_s "$a")"; cb="$(field samples_per_cpu_s "$bres")"; c="n/a"
+        [ -n "$ca" ] && [ -n "$cb" ] && { c="$(awk -v x="$ca" -v y="$cb" 'BEGIN{printf "%.3f", x/y}')"; rc+=("$c"); }
+        printf '%-20s %-5s pair %d: ours %10.1f  official %10.1f samples/s  ratio %s  (per CPU second: %s)\n' "$name" "$mode" "$p" "$sa" "$sb" "$r" "$c"
       else
         [ -z "$sa" ] && why="ours failed (see $log)"; [ -z "$sb" ] && why="${why:+$why; }official failed (see $log)"
         printf '%-20s %-5s pair %d: %s\n' "$name" "$mode" "$p" "$why"
@@ -151,7 +153,9 @@ for i in "${!configs[@]}"; do
     lo="$(printf '%s\n' "${rr[@]:-}" | grep . | sort -g | head -n 1)"; hi="$(printf '%s\n' "${rr[@]:-}" | grep . | sort -g | tail -n 1)"
     fmt() { [ "$1" = nan ] && echo "n/a" || awk -v x="$1" 'BEGIN{printf "%.1f", x}'; }
     ratio="n/a"; [ "$mr" != nan ] && ratio="$(awk -v x="$mr" 'BEGIN{printf "%.2f", x}') ($lo-$hi)"
-    rows+=("| $name | $desc, batch $b | $mode | $(fmt "$ma") | $(fmt "$mb") | $ratio | $(fmt "$rssa") / $(fmt "$rssb") |${why:+ $why}")
+    mc="$(printf '%s\n' "${rc[@]:-}" | grep . | median)"
+    cratio="n/a"; [ "$mc" != nan ] && cratio="$(awk -v x="$mc" 'BEGIN{printf "%.2f", x}')"
+    rows+=("| $name | $desc, batch $b | $mode | $(fmt "$ma") | $(fmt "$mb") | $ratio | $cratio | $(fmt "$rssa") / $(fmt "$rssb") |${why:+ $why}")
   done
 done
 
@@ -237,15 +241,17 @@ fi
   echo "- Each process: a warm-up of at least max(1, $warmup) calls and $seconds s, then $runs timed runs of ${iters/#0/enough} calls"
   echo "  (about $seconds s each); its figure is the median samples/s. Processes alternate ours/official, $pairs pairs per row; the"
   echo "  ratio is ours/official per pair, the table gives the median ratio (min-max over pairs) and the medians of"
-  echo "  each side. Peak RSS is the largest VmHWM of a side's processes (whole process: JVM or interpreter included)."
+  echo "  each side. \"Ratio per CPU second\" divides samples per second of process CPU time (all threads: JIT and GC"
+  echo "  included on our side) instead of wall time; it is less disturbed by other load but blind to waiting."
+  echo "  Peak RSS is the largest VmHWM of a side's processes (whole process: JVM or interpreter included)."
   echo "- Official checkouts (commits): $(for c in "${configs[@]}"; do IFS='|' read -r n r _ _ <<<"$c"; echo "$r"; done | sort -u | while read -r r; do printf '%s %s; ' "$r" "$(commit_of "$r")"; done)"
   echo "- KAT: the official rational kernels are CUDA/Triton; on CPU the official side runs the repository's own"
   echo "  PyTorch path (\`kat_rational.kat_1dgroup_torch\`)."
   echo
   echo "## Results (samples/s, higher is better)"
   echo
-  echo "| model | config | mode | ours | official | ratio ours/official | peak RSS MB ours / official |"
-  echo "|---|---|---|---:|---:|---|---|"
+  echo "| model | config | mode | ours | official | ratio ours/official | ratio per CPU second | peak RSS MB ours / official |"
+  echo "|---|---|---|---:|---:|---|---:|---|"
   printf '%s\n' "${rows[@]}"
   echo
   if [ -n "$eff_row" ]; then

@@ -20,7 +20,9 @@ import java.util.concurrent.Callable;
  * registered variant at its defaults. The warm-up lasts at least {@code --warmup} invocations and
  * {@code --seconds}; each run times {@code --iters} invocations (by default as many as fill about
  * {@code --seconds}, from the call time over the warm-up's second half). {@code zoo bench --peak} measures the
- * machine's matmul throughput through the same engine instead, the reference for the MAC-efficiency figure. The last line, starting {@code RESULT}, is machine-readable
+ * machine's matmul throughput through the same engine instead, the reference for the MAC-efficiency figure.
+ * The RESULT line also gives samples per second of process CPU time over all timed runs (JIT and GC threads
+ * included), a figure less disturbed than wall time when other processes share the cores. The last line, starting {@code RESULT}, is machine-readable
  * (the side-by-side runner in {@code benchmarks/python/} reads it). A quick figure for users without JMH; the
  * JMH suite ({@code ModelBench}) is the reference measurement.
  */
@@ -108,6 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
             double perCall = (System.nanoTime() - half) / 1e9 / Math.max(1, calls - halfCalls);
             int n = iters > 0 ? iters : (int) Math.max(1, Math.min(1_000_000, Math.round(seconds / perCall)));
             double[] rates = new double[runs];
+            long cpu0 = Workload.processCpuNanos();
             for (int r = 0; r < runs; r++) {
                 long s = System.nanoTime();
                 for (int i = 0; i < n; i++) {
@@ -115,6 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 rates[r] = (double) n * w.batch() / ((System.nanoTime() - s) / 1e9);
             }
+            double cpuRate = (double) runs * n * w.batch() / ((Workload.processCpuNanos() - cpu0) / 1e9);
             double[] sorted = rates.clone();
             Arrays.sort(sorted);
             double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
@@ -125,8 +129,9 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s %s (%s), %d threads: %.1f samples/s (median of %d runs of %d calls; runs %s)%n",
                     cfg.name(), mode, cfg.describe(), actualThreads, median, runs, n, String.join(" ", each));
             System.out.printf(Locale.ROOT, "RESULT impl=zoo name=%s mode=%s batch=%d threads=%d samples_per_s=%.3f "
-                    + "min=%.3f max=%.3f runs=%d iters=%d peak_rss_mb=%.1f params=%d macs_per_sample=%d gmacs_per_s=%.3f%n",
-                    cfg.name(), mode, cfg.batch(), actualThreads, median, sorted[0], sorted[runs - 1], runs, n,
+                    + "min=%.3f max=%.3f runs=%d iters=%d samples_per_cpu_s=%.3f peak_rss_mb=%.1f params=%d macs_per_sample=%d "
+                    + "gmacs_per_s=%.3f%n",
+                    cfg.name(), mode, cfg.batch(), actualThreads, median, sorted[0], sorted[runs - 1], runs, n, cpuRate,
                     Workload.peakRssMb(), w.parameters(), w.macsPerSample(), median * w.macsPerSample() / 1e9);
             if (profile != null) {
                 System.out.printf("profile of %d calls (trace: %s):%n", n, profile);

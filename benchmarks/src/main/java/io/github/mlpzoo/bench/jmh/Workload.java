@@ -171,6 +171,12 @@ public final class Workload implements AutoCloseable {
         return Native.numThreads();
     }
 
+    /** CPU time used by this process so far, all threads, in nanoseconds (-1 where the JVM does not say). */
+    public static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
     /** This process's peak resident set size in MiB ({@code VmHWM}), or -1 where /proc is absent. */
     public static double peakRssMb() {
         try {
