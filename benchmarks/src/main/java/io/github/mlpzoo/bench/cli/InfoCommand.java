@@ -10,7 +10,10 @@ import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
-/** {@code zoo info NAME [--json]}: parameters, MACs, input, config, source paper and official repository. */
+/**
+ * {@code zoo info NAME [--json]}: parameters, MACs, input, config, source paper and official repository, the paper's
+ * anchors and our measured results (the variant's rows of {@code measured.tsv}).
+ */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Describe one model variant.")
 public final class InfoCommand implements Callable<Integer> {
 
@@ -42,6 +45,13 @@ public final class InfoCommand implements Callable<Integer> {
         System.out.printf("  config       %s%n", f.config());
         for (Anchor a : f.anchors()) {
             System.out.printf("  anchor       %s %s = %.4f (%s)%n", a.dataset(), a.metric(), a.value(), a.source());
+        }
+        for (Measured m : f.measured()) {
+            System.out.printf("  measured     %s %s: %s; anchor %s; wall %s; reproduce: %s%n", m.dataset(), m.metric(),
+                    m.ours(), m.anchor(), m.wall(), m.command());
+        }
+        if (!f.macsUncounted().isEmpty()) {
+            System.out.printf("  MACs exclude %s: no MAC rule%n", String.join(", ", f.macsUncounted()));
         }
         return 0;
     }

@@ -9,9 +9,15 @@ import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
-/** {@code zoo list [--json] [--domain D]}: every registered variant with its size. */
+/**
+ * {@code zoo list [--json | --markdown | --results-markdown] [--domain D]}: every registered variant with its size;
+ * {@code --markdown} prints the README's models table (with our measured results from {@code measured.tsv}),
+ * {@code --results-markdown} the README's Results table (every row of {@code measured.tsv}).
+ */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List the registered model variants.")
 public final class ListCommand implements Callable<Integer> {
 
@@ -21,6 +27,10 @@ public final class ListCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Print the README's model table (Markdown).")
     boolean markdown;
 
+    @Option(names = "--results-markdown",
+            description = "Print the README's Results table (Markdown): every result in measured.tsv.")
+    boolean resultsMarkdown;
+
     @Option(names = "--domain", description = "Only this domain (vision, tabular, timeseries, ctr).")
     String domain;
 
@@ -29,6 +39,11 @@ public final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (resultsMarkdown) {
+            System.out.print(resultsTable(Facts.allMeasured().stream()
+                    .filter(m -> domain == null || domain.equals(Zoo.variant(m.variant()).domain())).toList()));
+            return 0;
+        }
         List<Facts> facts = new ArrayList<>();
         for (Variant<?> v : Zoo.list()) {
             if (domain == null || domain.equals(v.domain())) {
@@ -52,16 +67,36 @@ public final class ListCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The model table of the README, one row per variant. */
+    /** The model table of the README, one row per variant; "measured" joins the variant's measured.tsv rows. */
     static String markdownTable(List<Facts> facts) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| name | domain | params | MACs | input | paper | official code |\n");
-        sb.append("|---|---|---:|---:|---|---|---|\n");
+        sb.append("| name | domain | params | MACs | input | paper | official code | measured |\n");
+        sb.append("|---|---|---:|---:|---|---|---|---|\n");
         for (Facts f : facts) {
-            sb.append(String.format(java.util.Locale.ROOT, "| `%s` | %s | %,d | %s | %s | %s | %s |%n",
+            String measured = f.measured().isEmpty() ? "-"
+                    : f.measured().stream().map(m -> cell(m.brief())).collect(Collectors.joining("<br>"));
+            sb.append(String.format(Locale.ROOT, "| `%s` | %s | %,d | %s | %s | %s | %s | %s |%n",
                     f.name(), f.domain(), f.params(), Facts.human(f.macs()), f.inputShape(), f.paper(),
-                    f.officialRepo()));
+                    f.officialRepo(), measured));
         }
         return sb.toString();
+    }
+
+    /** The Results table of the README: every measured.tsv row, in file order. */
+    static String resultsTable(List<Measured> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| model | dataset | metric | ours | anchor | wall time | command |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        for (Measured m : rows) {
+            sb.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %s | %s | `%s` |%n",
+                    m.variant(), cell(m.dataset()), cell(m.metric()), cell(m.ours()), cell(m.anchor()),
+                    cell(m.wall()), m.command().replace("|", "\\|")));
+        }
+        return sb.toString();
+    }
+
+    /** A Markdown table cell: a literal '|' escaped. */
+    private static String cell(String s) {
+        return s.replace("|", "\\|");
     }
 }
