@@ -46,6 +46,9 @@ import java.util.Map;
  * paper's {@code 0-evaluation/0.toml} ({@link PaperRecipes}); piecewise-linear embeddings take their bins from the
  * transformed training features.
  *
+ * <p>The report's details list, under {@code side_by_side}, what the other models (MLP, XGBoost, TabM: ours and the
+ * official code's) score on this task ({@link SideBySide}); the run logs them beside its own figure.
+ *
  * <p>Biases and normalization parameters get no weight decay, as in the official parameter groups. Differences from
  * the official loop: the batch order comes from a
  * {@code java.util.Random}, not torch's generator, and evaluation runs in float32 without AMP.
@@ -153,9 +156,11 @@ public final class CaliforniaTask implements ZooTask {
             details.put("train_config", config);
             details.put("target_mean", (double) data.targetMean());
             details.put("target_std", (double) data.targetStd());
+            details.put("side_by_side", SideBySide.rows(dataset()));
             Report report = new Report(variant.name(), dataset(), "rmse", testRmse, variant.anchor(dataset()),
                     (System.nanoTime() - start) / 1e9, details);
             report.save(options.outDir().resolve("report.json"));
+            SideBySide.log(report);
             return report;
         }
     }
@@ -211,7 +216,7 @@ public final class CaliforniaTask implements ZooTask {
         }
     }
 
-    private static long parameterCount(Model model) {
+    static long parameterCount(Model model) {
         long n = 0;
         for (var p : model.getBlock().getParameters()) {
             n += p.getValue().getArray().size();

@@ -2,7 +2,7 @@ package io.github.mlpzoo.tabular.data;
 
 /**
  * numpy's legacy {@code np.random.RandomState(seed)} for an integer seed, as far as the TabM preprocessing
- * uses it: the MT19937 stream, {@code random_sample} and {@code normal}.
+ * uses it: the MT19937 stream, {@code random_sample}, {@code normal} and {@code permutation}.
  *
  * <p>Seeding: for an integer seed numpy calls {@code mt19937_seed} (Matsumoto and Nishimura's
  * {@code init_genrand}), not {@code init_by_array}; {@code RandomState(0).get_state()[1][:3]} is
@@ -53,6 +53,37 @@ final class NumpyRandomState {
         int a = nextInt32() >>> 5;
         int b = nextInt32() >>> 6;
         return (a * 67108864.0 + b) / 9007199254740992.0;
+    }
+
+    /**
+     * {@code permutation(n)}: {@code arange(n)} shuffled in place by numpy's legacy Fisher–Yates
+     * ({@code _shuffle_raw}: for i = n−1 … 1, swap i with {@code random_interval(i)}, which draws 32-bit values
+     * masked to the smallest all-ones mask covering i until one is ≤ i).
+     */
+    int[] permutation(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("permutation expects n >= 0; got " + n);
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        for (int i = n - 1; i >= 1; i--) {
+            int mask = i;
+            mask |= mask >>> 1;
+            mask |= mask >>> 2;
+            mask |= mask >>> 4;
+            mask |= mask >>> 8;
+            mask |= mask >>> 16;
+            int j;
+            do {
+                j = nextInt32() & mask;
+            } while (j > i || j < 0);
+            int t = out[i];
+            out[i] = out[j];
+            out[j] = t;
+        }
+        return out;
     }
 
     /** {@code normal(loc, scale)}, one draw. */
