@@ -1,18 +1,13 @@
 package io.github.mlpzoo.core.weights;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,9 +20,11 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Reads an {@code .npz} (numpy {@code savez}: a zip of {@code <name>.npy} members) through DJL's
- * {@code NDList.decode}, after checking each member's {@code .npy} header: a supported little-endian
- * dtype, C order (DJL ignores {@code fortran_order}), and a shape whose size matches the member's bytes.
+ * Reads an {@code .npz} (numpy {@code savez}/{@code savez_compressed}: a zip of {@code <name>.npy} members)
+ * or a single {@code .npy}. Every member's {@code .npy} header is checked first (a supported little-endian
+ * dtype, C order, a shape whose size matches the member's declared bytes) and the declared tensor bytes are
+ * summed against {@link Tensors#maxTotalBytes()} before any array is allocated, so a zip bomb or a forged
+ * header is refused up front; then each member is read, at most the bytes its header declares.
  * F16 members are widened to FP32.
  */
 final class Npz {
@@ -36,44 +33,79 @@ final class Npz {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
+    /** A checked {@code .npy} header: dtype, shape and the data bytes that follow it. */
+    record Header(Dtype dtype, long[] shape, long dataBytes) {
+
+        /** Bytes of the array once read (F16 is widened to FP32). */
+        long arrayBytes() {
+            return dataBytes / dtype.bytes * dtype.djl.getNumOfBytes();
+        }
+    }
+
     private Npz() {}
 
-    static Map<String, NDArray> read(ZipFile zip, Path path, NDManager manager) throws IOException {
+    static Map<String, NDArray> read(ZipFile zip, NDManager manager) throws IOException {
+        List<? extends ZipEntry> members = Collections.list(zip.entries());
         List<String> names = new ArrayList<>();
-        List<Dtype> dtypes = new ArrayList<>();
-        for (ZipEntry e : Collections.list(zip.entries())) {
+        long total = 0;
+        // pass 1: every header, and the sum of what they declare, before anything is allocated
+        for (ZipEntry e : members) {
             String name = e.getName().substring(0, e.getName().length() - ".npy".length());
+            if (names.contains(name)) {
+                throw new IOException("member '" + name + "' appears twice");
+            }
+            if (e.getSize() < 0) {
+                throw new IOException("member '" + name + "' does not declare its size");
+            }
             try (InputStream in = zip.getInputStream(e)) {
-                dtypes.add(checkHeader(name, in, e.getSize()));
+                Header h = checkHeader(name, in, e.getSize());
+                total = Tensors.addTotal("member '" + name + "'", total, h.arrayBytes());
             }
             names.add(name);
         }
-        NDList list;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
-            list = NDList.decode(manager, in);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("npz could not be decoded: " + e.getMessage(), e);
-        }
+        // pass 2: the data, at most the bytes each checked header declares
         Map<String, NDArray> out = new LinkedHashMap<>();
-        if (list.size() != names.size()) {
-            list.close();
-            throw new IOException("npz decoded to " + list.size() + " arrays but lists " + names.size());
-        }
-        for (int i = 0; i < list.size(); i++) {
-            NDArray a = list.get(i);
-            if (dtypes.get(i) == Dtype.F16) {
-                NDArray wide = a.toType(DataType.FLOAT32, false);
-                a.close();
-                a = wide;
+        try {
+            for (int i = 0; i < members.size(); i++) {
+                try (InputStream in = zip.getInputStream(members.get(i))) {
+                    String name = names.get(i);
+                    Header h = checkHeader(name, in, members.get(i).getSize());
+                    out.put(name, readData(manager, name, in, h));
+                }
             }
-            a.setName(names.get(i));
-            out.put(names.get(i), a);
+        } catch (IOException | RuntimeException e) {
+            StateDict.closeAll(out);
+            throw e;
         }
         return out;
     }
 
-    /** Checks one member's .npy header and returns its dtype. */
-    static Dtype checkHeader(String name, InputStream in, long memberSize) throws IOException {
+    /** Reads a single {@code .npy} stream of {@code size} bytes (-1 if unknown) as an array named {@code name}. */
+    static NDArray readNpy(String name, InputStream in, long size, NDManager manager) throws IOException {
+        Header h = checkHeader(name, in, size);
+        Tensors.addTotal("array '" + name + "'", 0, h.arrayBytes());
+        return readData(manager, name, in, h);
+    }
+
+    private static NDArray readData(NDManager manager, String name, InputStream in, Header h) throws IOException {
+        byte[] data = in.readNBytes((int) h.dataBytes);
+        if (data.length != h.dataBytes) {
+            throw new IOException("member '" + name + "' ends after " + data.length + " of its " + h.dataBytes
+                    + " data bytes (truncated?)");
+        }
+        if (in.read() != -1) {
+            throw new IOException("member '" + name + "' holds more than the " + h.dataBytes
+                    + " data bytes its header declares");
+        }
+        ByteBuffer storage = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        return Tensors.create(manager, name, storage, h.dtype, 0, h.shape, Tensors.contiguousStrides(h.shape));
+    }
+
+    /**
+     * Reads and checks one {@code .npy} header from {@code in} (left at the first data byte); {@code memberSize}
+     * is the whole member's size, or -1 if unknown.
+     */
+    static Header checkHeader(String name, InputStream in, long memberSize) throws IOException {
         byte[] magic = in.readNBytes(8);
         if (magic.length < 8 || (magic[0] & 0xff) != 0x93 || magic[1] != 'N' || magic[2] != 'U'
                 || magic[3] != 'M' || magic[4] != 'P' || magic[5] != 'Y') {
@@ -125,6 +157,6 @@ final class Npz {
             throw new IOException("member '" + name + "' of shape " + Arrays.toString(shape) + " needs "
                     + bytes + " data bytes but holds " + (memberSize - prefix));
         }
-        return dtype;
+        return new Header(dtype, shape, bytes);
     }
 }

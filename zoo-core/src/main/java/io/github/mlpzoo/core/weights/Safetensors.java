@@ -73,6 +73,7 @@ final class Safetensors {
             throw new IOException("safetensors header is not valid JSON: " + e.getMessage(), e);
         }
         List<Entry> entries = new ArrayList<>();
+        long total = 0;
         for (Map.Entry<String, JsonElement> kv : header.entrySet()) {
             String name = kv.getKey();
             if (name.equals("__metadata__")) {
@@ -107,6 +108,7 @@ final class Safetensors {
                             + " and dtype " + dtype + " needs " + bytes + " bytes; data_offsets give "
                             + (end - begin));
                 }
+                total = Tensors.addTotal("tensor '" + name + "'", total, bytes);
                 entries.add(new Entry(name, dtype, shape, begin, end));
             } catch (IllegalStateException | NullPointerException | UnsupportedOperationException
                     | NumberFormatException | ClassCastException e) {

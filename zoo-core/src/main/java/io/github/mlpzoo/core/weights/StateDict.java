@@ -90,7 +90,7 @@ public final class StateDict {
                     return TorchZip.read(zip, pickle, manager);
                 }
                 if (isNpz(zip)) {
-                    return Npz.read(zip, path, manager);
+                    return Npz.read(zip, manager);
                 }
                 throw new IOException("zip archive without data.pkl: not a torch.save checkpoint, nor an .npz"
                         + " (entries: " + entryNames(zip, 6) + ")");

@@ -20,7 +20,32 @@ final class Tensors {
     /** Largest tensor read, in bytes after widening (Java buffers are int-indexed). */
     static final long MAX_BYTES = Integer.MAX_VALUE - 64L;
 
+    /**
+     * Largest sum of tensor bytes one weights file may declare, from system property {@code zoo.maxWeightBytes}
+     * (default 8 GiB, far above any variant of the zoo): a zip bomb or a forged header is refused before
+     * anything is allocated.
+     */
+    static long maxTotalBytes() {
+        return Long.getLong("zoo.maxWeightBytes", 8L << 30);
+    }
+
     private Tensors() {}
+
+    /**
+     * Adds {@code bytes} (of {@code what}) to {@code total}, refusing a sum over {@link #maxTotalBytes()}.
+     *
+     * @return the new total
+     */
+    static long addTotal(String what, long total, long bytes) throws IOException {
+        long max = maxTotalBytes();
+        long sum = total + bytes;
+        if (bytes < 0 || sum < 0 || sum > max) {
+            throw new IOException(what + " brings the tensors declared so far to " + (bytes < 0 || sum < 0
+                    ? "more than 2^63" : Long.toString(sum)) + " bytes; at most " + max
+                    + " accepted (zip bomb or forged header?); raise -Dzoo.maxWeightBytes for a larger file");
+        }
+        return sum;
+    }
 
     /** Row-major (C-contiguous) strides for {@code size}. */
     static long[] contiguousStrides(long[] size) {

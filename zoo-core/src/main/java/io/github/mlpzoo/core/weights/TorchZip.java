@@ -37,6 +37,7 @@ final class TorchZip {
 
         // check everything before reading any storage
         Map<String, ZipEntry> entries = new HashMap<>();
+        long total = 0;
         for (Map.Entry<String, TensorRef> e : refs.entrySet()) {
             TensorRef t = e.getValue();
             Storage s = t.storage();
@@ -52,6 +53,7 @@ final class TorchZip {
                     throw new IOException("storage " + s.key() + " claims " + s.numel() + " elements of "
                             + s.dtype() + " (" + bytes + " bytes) but its zip entry holds " + entry.getSize());
                 }
+                total = Tensors.addTotal("storage " + s.key(), total, bytes);
                 entries.put(s.key(), entry);
             }
             Tensors.checkView("tensor '" + e.getKey() + "'", s.dtype(), s.numel(), t.offset(), t.size(),

@@ -24,9 +24,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Loads official weights into our blocks, strictly, and runs the checks built on that: importing a variant
@@ -207,11 +210,32 @@ public final class Weights {
         }
     }
 
-    /** The arrays of a {@code .npy} (one) or {@code .npz} (several, in file order) file, on {@code manager}. */
+    /**
+     * The arrays of a {@code .npy} (one) or {@code .npz} (several, in file order, named after their members) file,
+     * on {@code manager}. Headers and the total size ({@code -Dzoo.maxWeightBytes}) are checked before anything
+     * is allocated.
+     */
     public static NDList readArrays(Path file, NDManager manager) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return NDList.decode(manager, in);
-        } catch (IllegalArgumentException e) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(2);
+        }
+        try {
+            if (head.length == 2 && head[0] == 'P' && head[1] == 'K') {
+                try (ZipFile zip = new ZipFile(file.toFile())) {
+                    for (ZipEntry e : Collections.list(zip.entries())) {
+                        if (!e.getName().endsWith(".npy")) {
+                            throw new IOException("member " + e.getName() + " is not an .npy array");
+                        }
+                    }
+                    return new NDList(Npz.read(zip, manager).values());
+                }
+            }
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+                NDArray a = Npz.readNpy(file.getFileName().toString(), in, Files.size(file), manager);
+                return new NDList(a);
+            }
+        } catch (IOException e) {
             throw new IOException(file + ": not a readable .npy or .npz (" + e.getMessage() + ")", e);
         }
     }

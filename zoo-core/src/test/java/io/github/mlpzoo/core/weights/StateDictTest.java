@@ -238,4 +238,98 @@ class StateDictTest {
             assertTrue(e.getMessage().contains("keys [epoch] and no tensors"), e.getMessage());
         }
     }
+
+    /** One .npy member: a header for {@code shape} of float32, then {@code data}. */
+    private static byte[] npy(String shape, byte[] data) {
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shape + "), }";
+        header = header + " ".repeat((64 - (10 + header.length() + 1) % 64) % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put((byte) 1)
+                .put((byte) 0).putShort((short) header.length());
+        b.put(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(data);
+        return b.array();
+    }
+
+    private static Path npz(Path file, Map<String, byte[]> members) throws IOException {
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, byte[]> e : members.entrySet()) {
+                z.putNextEntry(new java.util.zip.ZipEntry(e.getKey() + ".npy"));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void npzMembersAreReadWithTheirNamesAndAreChecked(@TempDir Path dir) throws IOException {
+        ByteBuffer v = ByteBuffer.allocate(6 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 6; i++) {
+            v.putFloat(i - 2.5f);
+        }
+        Path ok = npz(dir.resolve("ok.npz"), new java.util.LinkedHashMap<>(
+                Map.of("w", npy("2, 3", v.array()))));
+        Path trailing = npz(dir.resolve("trailing.npz"), Map.of("w", npy("2, 2", v.array())));
+        try (NDManager m = manager.newSubManager()) {
+            NDArray w = StateDict.read(ok, m).get("w");
+            assertEquals(new Shape(2, 3), w.getShape());
+            assertArrayEquals(new float[] {-2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f}, w.toFloatArray());
+            IOException e = assertThrows(IOException.class, () -> StateDict.read(trailing, m));
+            assertTrue(e.getMessage().contains("needs 16 data bytes but holds 24"), e.getMessage());
+        }
+    }
+
+    /**
+     * A zip bomb: nine members whose central directory declares 1 GiB each (a (2^28,) float32 .npy) but that
+     * hold a few bytes. The declared 9 GiB exceed the 8 GiB cap, so nothing is read past the headers and
+     * nothing is allocated; with the cap lowered, genuine data over it is refused the same way.
+     */
+    @Test
+    void npzZipBombIsRefusedBeforeAllocating(@TempDir Path dir) throws IOException {
+        Map<String, byte[]> members = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 9; i++) {
+            members.put("m" + i, npy(Integer.toString(1 << 28) + ",", new byte[16]));
+        }
+        Path bomb = npz(dir.resolve("bomb.npz"), members);
+        long declared = (1L << 30) + npy(Integer.toString(1 << 28) + ",", new byte[0]).length;
+        patchDeclaredSizes(bomb, declared);
+        try (NDManager m = manager.newSubManager()) {
+            IOException e = assertThrows(IOException.class, () -> StateDict.read(bomb, m));
+            assertTrue(e.getMessage().contains("member 'm8' brings the tensors declared so far to 9663676416"
+                    + " bytes; at most 8589934592 accepted"), e.getMessage());
+            assertTrue(m.getManagedArrays().isEmpty());
+        }
+        Path real = npz(dir.resolve("real.npz"), Map.of("a", npy("4096,", new byte[16384]),
+                "b", npy("4096,", new byte[16384])));
+        String old = System.getProperty("zoo.maxWeightBytes");
+        System.setProperty("zoo.maxWeightBytes", "20000");
+        try (NDManager m = manager.newSubManager()) {
+            IOException e = assertThrows(IOException.class, () -> StateDict.read(real, m));
+            assertTrue(e.getMessage().contains("32768 bytes; at most 20000 accepted"), e.getMessage());
+            assertTrue(m.getManagedArrays().isEmpty());
+            e = assertThrows(IOException.class, () -> Weights.readArrays(real, m));
+            assertTrue(e.getMessage().contains("32768 bytes; at most 20000 accepted"), e.getMessage());
+        } finally {
+            if (old == null) {
+                System.clearProperty("zoo.maxWeightBytes");
+            } else {
+                System.setProperty("zoo.maxWeightBytes", old);
+            }
+        }
+    }
+
+    /** Sets the uncompressed size of every entry of the zip's central directory to {@code size}. */
+    private static void patchDeclaredSizes(Path zip, long size) throws IOException {
+        byte[] b = Files.readAllBytes(zip);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int patched = 0;
+        for (int i = 0; i + 46 <= b.length; i++) {
+            if (bb.getInt(i) == 0x02014b50) { // central directory file header
+                bb.putInt(i + 24, (int) size);
+                patched++;
+            }
+        }
+        assertEquals(9, patched);
+        Files.write(zip, b);
+    }
 }
