@@ -4,6 +4,8 @@ import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +14,8 @@ import java.util.Set;
 /**
  * DJL {@link BlockFactory} behind a saved model directory: {@code serving.properties} names it with
  * {@code blockFactory=}, the variant with {@code variant=}, and every other plain key is a config
- * override (see {@link Zoo#save}).
+ * override (see {@link Zoo#save}). The params file is checked against the checksum {@link Zoo#save} wrote beside
+ * it before DJL reads it.
  */
 public final class VariantBlockFactory implements BlockFactory {
 
@@ -33,6 +36,15 @@ public final class VariantBlockFactory implements BlockFactory {
         if (name == null) {
             throw new IllegalArgumentException(
                     "model directory " + modelPath + " has no '" + VARIANT_KEY + "=' in serving.properties");
+        }
+        if (modelPath != null) {
+            try {
+                // DJL's loader would skip a params file with a spoiled magic silently, and replace parameters
+                // one by one from a truncated one: refuse a file that fails its checksum before DJL reads it
+                ParamsFile.verifyDir(modelPath);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
         }
         return Zoo.create(name.toString(), overrides(arguments));
     }

@@ -105,9 +105,11 @@ public final class Zoo {
 
     /**
      * Saves {@code model} (variant {@code name}, built with {@code overrides}) as a DJL model directory:
-     * {@code serving.properties} naming the variant and its config, plus the parameter file. The
-     * directory loads back with {@code Criteria.builder().optModelPath(dir)}. Each file is replaced atomically
-     * (temp + rename), so a process killed while saving leaves the previous checkpoint loadable.
+     * {@code serving.properties} naming the variant and its config, the parameter file, and
+     * {@code params.sha256} (its SHA-256 and size, checked by {@link #load} and by {@code Criteria} loading).
+     * The directory loads back with {@link #load} or {@code Criteria.builder().optModelPath(dir)}. Each file is
+     * replaced atomically (temp + rename), and the checksum file accepts the old and the new params while they
+     * are swapped, so a process killed while saving leaves the previous checkpoint, or the new one, loadable.
      */
     public static void save(Model model, String name, Map<String, String> overrides, Path dir)
             throws IOException {
@@ -126,14 +128,33 @@ public final class Zoo {
         // the previous checkpoint whole (model.save would write, and number, its file in place)
         Path tmp = Files.createTempDirectory(abs.getParent(), "." + modelName + ".saving-");
         List<String> written = new ArrayList<>();
+        List<ParamsFile.Sum> sums = new ArrayList<>();
         try {
             model.save(tmp, modelName);
-            try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
-                for (Path f : files.collect(Collectors.toList())) {
-                    Files.move(f, abs.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                    written.add(f.getFileName().toString());
+            List<Path> files;
+            try (java.util.stream.Stream<Path> list = Files.list(tmp)) {
+                files = list.collect(Collectors.toList());
+            }
+            for (Path f : files) {
+                sums.add(ParamsFile.sum(f));
+            }
+            // 1. the checksum file accepts the params in place and the new ones, 2. the new ones are renamed in
+            List<ParamsFile.Sum> both = new ArrayList<>();
+            try {
+                for (ParamsFile.Sum s : ParamsFile.readSums(abs)) {
+                    if (Files.exists(abs.resolve(s.file()))) {
+                        both.add(s);
+                    }
                 }
+            } catch (IOException e) {
+                // a spoiled checksum file vouches for nothing: the new params replace what it described
+            }
+            both.addAll(sums);
+            ParamsFile.writeSums(abs, both);
+            for (Path f : files) {
+                Files.move(f, abs.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                written.add(f.getFileName().toString());
             }
         } finally {
             try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
@@ -153,8 +174,26 @@ public final class Zoo {
                 }
             }
         }
+        // 3. the checksum file accepts the new params only
+        ParamsFile.writeSums(abs, sums);
         // serving.properties last: a directory that has it is complete
         AtomicFiles.writeString(abs.resolve("serving.properties"), props.toString());
+    }
+
+    /**
+     * Loads the checkpoint that {@link #save} wrote in {@code dir} into {@code model} (an initialized model,
+     * e.g. from {@link #newModel}), all or nothing: the params file is checked against its saved SHA-256 and
+     * size, parsed whole into a staging copy of the block named by {@code serving.properties}, and its values
+     * are copied in only when every parameter name, shape and type matches the model's. Properties saved with
+     * the params (e.g. {@code Epoch}) are set on the model.
+     *
+     * @throws IOException naming the file and the problem when it is missing, truncated, corrupted or not a
+     *     DJL params file; the model is unchanged
+     * @throws IllegalArgumentException listing the missing, unexpected and mis-shaped parameters when the
+     *     checkpoint holds another variant or config; the model is unchanged
+     */
+    public static void load(Model model, Path dir) throws IOException {
+        ParamsFile.load(model, dir);
     }
 
     /** Up to {@code n} registered names closest to {@code name} by edit distance (or sharing a prefix). */
