@@ -1,11 +1,9 @@
 package io.github.mlpzoo.bench.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
@@ -30,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoints (issue 11, deliverable 5): a child JVM saving a model in a loop is killed with SIGKILL at a
- * random moment, three times; the directory must then load, whole, as one of the generations it saved.
- * A truncated params file gives an exception (never a JVM abort); a spoiled magic either fails or loads the
- * intact values; another variant's params are refused and leave the model unchanged.
+ * random moment, three times; the directory must then load with {@link Zoo#load} (checksum checked), whole, as
+ * one of the generations it saved. A truncated, bit-flipped or spoiled-magic params file gives one
+ * {@code IOException} naming the file and the problem; another config's params list the mismatched keys; in
+ * every case the model is left unchanged.
  */
 class CheckpointKillTest {
 
@@ -74,22 +73,27 @@ class CheckpointKillTest {
     @Test
     void truncatedOrSpoiledParamsGiveAnErrorAndWrongVariantChangesNothing(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("ckpt");
-        List<float[]> saved;
         try (Model model = Zoo.newModel("mlp", CheckpointWriter.CONFIG, 1)) {
             Zoo.save(model, "mlp", CheckpointWriter.CONFIG, dir);
-            saved = snapshot(model);
         }
         Path params = paramsFile(dir);
         byte[] whole = Files.readAllBytes(params);
+        byte[] magic = whole.clone();
+        for (int i = 0; i < 4; i++) {
+            magic[i] ^= (byte) 0x5a; // the "DJL@" magic, which DJL's own loader skips silently
+        }
+        byte[] flipped = whole.clone();
+        flipped[whole.length / 2] ^= 1;
 
-        Files.write(params, java.util.Arrays.copyOf(whole, whole.length / 2));
-        Exception truncated = assertThrows(Exception.class, () -> load(dir));
-        System.out.println("truncated params: " + truncated);
-        assertNotNull(truncated.getMessage() == null ? truncated.getClass().getName() : truncated.getMessage());
-        assertTrue(truncated instanceof IOException || truncated instanceof MalformedModelException
-                || truncated instanceof IllegalArgumentException, truncated.toString());
+        String truncated = refused(dir, params, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertTrue(truncated.contains("truncated since it was saved"), truncated);
+        assertTrue(refused(dir, params, magic).contains("corrupted since it was saved"));
+        assertTrue(refused(dir, params, flipped).contains("corrupted since it was saved"));
+        Files.delete(dir.resolve("params.sha256")); // an older directory: the structure is checked instead
+        assertTrue(refused(dir, params, java.util.Arrays.copyOf(whole, whole.length / 2)).contains("truncated:"));
+        assertTrue(refused(dir, params, magic).contains("not a DJL params file"));
 
-        // another variant's (wider) params into this model: refused, and the model keeps its own values
+        // another config's (wider) params into this model: the mismatched keys are listed, nothing changes
         Files.write(params, whole);
         Path other = tmp.resolve("other");
         Map<String, String> wide = Map.of("nBlocks", "4", "dBlock", "256");
@@ -98,42 +102,32 @@ class CheckpointKillTest {
         }
         try (Model model = Zoo.newModel("mlp", CheckpointWriter.CONFIG, 1)) {
             List<float[]> before = snapshot(model);
-            Exception wrong = assertThrows(Exception.class, () -> model.load(other, "other"));
-            System.out.println("wrong-variant load: " + wrong);
-            List<float[]> after = snapshot(model);
-            for (int i = 0; i < before.size(); i++) {
-                assertTrue(java.util.Arrays.equals(before.get(i), after.get(i)), "parameter " + i + " changed");
-            }
+            IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                    () -> Zoo.load(model, other));
+            System.out.println("wrong-variant load: " + wrong.getMessage());
+            assertTrue(wrong.getMessage().contains("mis-shaped parameters; the model was left unchanged"));
+            assertTrue(wrong.getMessage().contains("file (256, "), wrong.getMessage());
+            assertSame(before, snapshot(model));
         }
     }
 
-    /**
-     * A known gap (issue 11): DJL 0.29's loader does not check the "DJL@" magic, and a params file whose first
-     * four bytes are spoiled loads without an error but with other values. This test pins that behaviour so
-     * that the fix (a magic and length check before {@code model.load}, e.g. in Zoo) flips it on purpose.
-     */
-    @Test
-    void spoiledMagicLoadsOtherValuesWithoutAnErrorKnownGap(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("ckpt");
-        List<float[]> saved;
-        try (Model model = Zoo.newModel("mlp", CheckpointWriter.CONFIG, 1)) {
-            Zoo.save(model, "mlp", CheckpointWriter.CONFIG, dir);
-            saved = snapshot(model);
-        }
-        Path params = paramsFile(dir);
-        byte[] spoiled = Files.readAllBytes(params);
-        for (int i = 0; i < 4; i++) {
-            spoiled[i] ^= (byte) 0x5a; // the "DJL@" magic
-        }
-        Files.write(params, spoiled);
+    /** Writes {@code content} as the params, loads: the error names the file, and the model is unchanged. */
+    private static String refused(Path dir, Path params, byte[] content) throws IOException {
+        Files.write(params, content);
         try (Model model = Zoo.newModel("mlp", CheckpointWriter.CONFIG, 9)) {
-            model.load(dir, dir.getFileName().toString());
-            List<float[]> got = snapshot(model);
-            boolean same = true;
-            for (int i = 0; i < saved.size(); i++) {
-                same &= java.util.Arrays.equals(saved.get(i), got.get(i));
-            }
-            assertTrue(!same, "the spoiled-magic gap is fixed: turn this test into assertThrows");
+            List<float[]> before = snapshot(model);
+            IOException e = assertThrows(IOException.class, () -> Zoo.load(model, dir));
+            System.out.println("refused: " + e.getMessage());
+            assertTrue(e.getMessage().startsWith(params.toAbsolutePath().toString()), e.getMessage());
+            assertSame(before, snapshot(model));
+            return e.getMessage();
+        }
+    }
+
+    private static void assertSame(List<float[]> before, List<float[]> after) {
+        assertEquals(before.size(), after.size());
+        for (int i = 0; i < before.size(); i++) {
+            assertTrue(java.util.Arrays.equals(before.get(i), after.get(i)), "parameter " + i + " changed");
         }
     }
 
@@ -145,16 +139,13 @@ class CheckpointKillTest {
         return out;
     }
 
-    private static void load(Path dir) throws IOException, MalformedModelException {
+    /**
+     * Loads {@code dir} into a fresh model with {@link Zoo#load} (checksum checked) and returns the generation
+     * its parameters all equal.
+     */
+    static int loadGeneration(Path dir) throws IOException {
         try (Model model = Zoo.newModel("mlp", CheckpointWriter.CONFIG, 9)) {
-            model.load(dir, dir.getFileName().toString());
-        }
-    }
-
-    /** Loads {@code dir} into a fresh model and returns the generation its parameters all equal. */
-    static int loadGeneration(Path dir) throws IOException, MalformedModelException {
-        try (Model model = Zoo.newModel("mlp", CheckpointWriter.CONFIG, 9)) {
-            model.load(dir, dir.getFileName().toString());
+            Zoo.load(model, dir);
             Float g = null;
             for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
                 NDArray a = p.getValue().getArray();
