@@ -21,10 +21,11 @@ import java.util.TreeMap;
 
 /**
  * Where executors load a registered zoo model from: a model directory ({@code Zoo.save}, {@code zoo train},
- * {@code zoo import}) or a variant with official weights ({@code Weights.loadVariant}). The path must be readable
- * at the same place on every executor (a shared file system, or a file shipped with {@code --files} and
- * resolved through {@code SparkFiles}). The variant and its config are read on the driver, so a wrong path or
- * an unknown variant fails before any task starts.
+ * {@code zoo import}) or a variant with official weights ({@code Weights.loadVariant}). The path is kept as given
+ * and must name the model on every executor: an absolute path on a file system every node mounts, or a relative
+ * one that the driver and each executor resolve in their working directory (where {@code spark-submit --archives
+ * model.zip#model} unpacks it). The variant and its config are read on the driver, so a wrong path or an unknown
+ * variant fails before any task starts.
  */
 public final class ModelSource implements Serializable {
 
@@ -56,10 +57,10 @@ public final class ModelSource implements Serializable {
      * @throws IllegalArgumentException if it names no variant, or one that is not registered
      */
     public static ModelSource directory(Path dir) throws IOException {
-        Path abs = dir.toAbsolutePath().normalize();
-        Path props = abs.resolve("serving.properties");
+        Path norm = dir.normalize();
+        Path props = norm.resolve("serving.properties");
         if (!Files.isRegularFile(props)) {
-            throw new IOException("not a model directory (no serving.properties): " + abs);
+            throw new IOException("not a model directory (no serving.properties): " + norm.toAbsolutePath());
         }
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(props)) {
@@ -75,7 +76,7 @@ public final class ModelSource implements Serializable {
                 overrides.put(k, p.getProperty(k));
             }
         }
-        return new ModelSource(abs.toString(), null, name, overrides);
+        return new ModelSource(norm.toString(), null, name, overrides);
     }
 
     /** Variant {@code name} with {@code overrides}, loaded with the official checkpoint {@code weights}. */
@@ -83,7 +84,7 @@ public final class ModelSource implements Serializable {
         if (!Files.isRegularFile(weights)) {
             throw new IllegalArgumentException("no checkpoint file at " + weights.toAbsolutePath());
         }
-        return new ModelSource(null, weights.toAbsolutePath().normalize().toString(), name, overrides);
+        return new ModelSource(null, weights.normalize().toString(), name, overrides);
     }
 
     /** The registered variant name. */
