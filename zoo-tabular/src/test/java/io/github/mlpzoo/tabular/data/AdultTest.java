@@ -140,6 +140,28 @@ class AdultTest {
         }
     }
 
+    /** The paper's Adult runs report these {@code n_parameters} (report.json of 0-evaluation/0). */
+    @Test
+    void parameterCountsEqualThePapersAdultRuns() {
+        Map<String, Long> official = Map.of("mlp", 525_602L, "tabm", 478_400L, "tabm_mini", 264_320L,
+                "tabm_packed", 66_899_008L, "tabm_ple", 812_864L, "tabm_mini_ple", 1_764_136L);
+        for (Map.Entry<String, Long> e : official.entrySet()) {
+            var variant = Zoo.variant(e.getKey());
+            Map<String, String> o = AdultTask.overrides(variant, data, Map.of());
+            try (NDManager m = NDManager.newBaseManager()) {
+                var block = variant.create(o);
+                block.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, Zoo.shapes(variant.inputs(o)));
+                long n = 0;
+                for (var p : block.getParameters()) {
+                    if (p.getValue().requiresGradient()) {
+                        n += p.getValue().getArray().size();
+                    }
+                }
+                assertEquals(e.getValue(), n, e.getKey());
+            }
+        }
+    }
+
     @Test
     void malformedFilesAreRefusedNamingTheLine(@TempDir Path dir) throws IOException {
         String test = "|1x3 Cross validator\n" + FIRST_LINE.replace("<=50K", "<=50K.") + "\n";
