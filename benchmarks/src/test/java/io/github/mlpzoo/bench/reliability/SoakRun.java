@@ -33,12 +33,14 @@ import javax.management.ObjectName;
  * (used and committed), and, when run with {@code -XX:NativeMemoryTracking=summary}, the JVM's committed
  * memory split into Java heap and the rest (metaspace, code cache, threads, GC); RSS minus the NMT total is
  * what the native libraries (libtorch, glibc malloc) hold. Pass: array count equal at warm-up and end, and
- * RSS growth under 5%. G1 grows and shrinks the committed heap on its own, which moves RSS by tens of MB with
- * no leak; run with a fixed, pre-touched heap ({@code -Xms256m -Xmx256m -XX:+AlwaysPreTouch}) so that RSS
- * growth measures the rest.
+ * RSS growth under 5%. Not a JVM-independent figure: G1 grows the committed heap with the per-call garbage and
+ * shrinks it lazily (tens of MB of RSS, no leak), glibc keeps freed memory cached, and the JIT's arenas come and
+ * go; the reliability README measures each. Run it with a fixed, pre-touched heap, native heap trimming and a
+ * settle wait so that RSS growth measures the rest:
  *
  * <pre>
- * java -XX:NativeMemoryTracking=summary -cp &lt;benchmarks test class path&gt;
+ * java -Xms64m -Xmx64m -XX:+AlwaysPreTouch -XX:TrimNativeHeapInterval=1000 -XX:NativeMemoryTracking=summary
+ *     -Dsoak.settle=6000 -Dzoo.threads=1 -cp &lt;benchmarks test class path&gt;
  *     io.github.mlpzoo.bench.reliability.SoakRun [calls] [steps] [inference variants, comma separated]
  *     [training variants]
  * </pre>
@@ -50,6 +52,28 @@ public final class SoakRun {
 
     /** {@code -Dsoak.gc=all}: a full GC before every checkpoint, not only at warm-up and end. */
     private static final boolean GC_AT_CHECKPOINTS = "all".equals(System.getProperty("soak.gc"));
+
+    /**
+     * {@code -Dsoak.trim=true}: at each checkpoint, after the GC, ask glibc to return freed memory to the OS
+     * ({@code malloc_trim}, through the JVM's {@code System.trim_native_heap} command) before reading RSS. RSS that
+     * this gives back was freed memory malloc kept cached, not live data.
+     */
+    private static final boolean TRIM = Boolean.getBoolean("soak.trim");
+
+    /** {@code -Dsoak.warmup=f}: the warm-up fraction of each phase (default 0.1). */
+    private static final double WARMUP = Double.parseDouble(System.getProperty("soak.warmup", "0.1"));
+
+    /** {@code -Dsoak.nmt=categories}: also print NMT's committed MB per category at each checkpoint. */
+    private static final boolean NMT_CATEGORIES = "categories".equals(System.getProperty("soak.nmt"));
+
+    private static final Pattern NMT_CATEGORY =
+            Pattern.compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB");
+
+    /**
+     * {@code -Dsoak.settle=ms}: wait this long after the GC at warm-up and at the end, before reading RSS, so that
+     * the JIT's compile arenas are freed (HotSpot's chunk pool is cleaned every 5 s) and trimmed.
+     */
+    private static final long SETTLE_MS = Long.getLong("soak.settle", 0);
 
     private SoakRun() {}
 
@@ -77,7 +101,7 @@ public final class SoakRun {
         Variant<?> v = Zoo.variant(name);
         Map<String, String> tiny = TinyConfigs.of(v);
         DataDesc[] descs = v.inputs(tiny);
-        int warm = Math.max(1, n / 10);
+        int warm = Math.max(1, (int) (n * WARMUP));
         int every = Math.max(1, (n - warm) / 4);
         String phase = train ? "train" : "inference";
         try (Model model = Zoo.newModel(name, tiny, 1)) {
@@ -126,6 +150,12 @@ public final class SoakRun {
     private static long[] sample(Model model, String phase, String name, int i, boolean gc) throws Exception {
         if (gc) {
             System.gc();
+            if (SETTLE_MS > 0) {
+                Thread.sleep(SETTLE_MS);
+            }
+        }
+        if (TRIM) {
+            diagnostic("systemTrimNativeHeap");
         }
         long arrays = model.getNDManager().getManagedArrays().size();
         long rss = rssKb();
@@ -136,6 +166,17 @@ public final class SoakRun {
                 nmt == null ? "-" : String.format("%.1f", nmt[1] / 1024.0),
                 nmt == null ? "-" : String.format("%.1f", (nmt[0] - nmt[1]) / 1024.0),
                 nmt == null ? "-" : String.format("%.1f", (rss - nmt[0]) / 1024.0));
+        if (NMT_CATEGORIES) {
+            Matcher m = NMT_CATEGORY.matcher(diagnostic("vmNativeMemory", "summary"));
+            StringBuilder sb = new StringBuilder("           NMT MB:");
+            while (m.find()) {
+                long kb = Long.parseLong(m.group(2));
+                if (kb >= 1024) {
+                    sb.append(String.format(" %s %.1f,", m.group(1).trim(), kb / 1024.0));
+                }
+            }
+            System.out.println(sb);
+        }
         return new long[] {arrays, rss};
     }
 
@@ -148,12 +189,17 @@ public final class SoakRun {
         return in;
     }
 
+    /** Runs a {@code jcmd} diagnostic command in this JVM and returns its output. */
+    private static String diagnostic(String operation, String... args) throws Exception {
+        return String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), operation,
+                new Object[] {args}, new String[] {String[].class.getName()}));
+    }
+
     /** The JVM's committed memory per NMT summary, {total, Java heap} in kB, or null when NMT is off. */
     private static long[] nmtCommittedKb() {
         try {
-            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
-                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+            Object out = diagnostic("vmNativeMemory", "summary");
             Matcher t = NMT_TOTAL.matcher(String.valueOf(out));
             Matcher h = NMT_HEAP.matcher(String.valueOf(out));
             return t.find() && h.find() ? new long[] {Long.parseLong(t.group(2)), Long.parseLong(h.group(2))} : null;
