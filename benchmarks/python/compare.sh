@@ -17,7 +17,8 @@
 #   --batch N       override every configuration's batch (smoke tests only; the table then says so)
 #   --big NAME      vision variant for the MAC-efficiency figure (default mixer_l16, the largest by MACs)
 #   --big-batch N   its batch (default 16)                        --efficiency yes|no  (default: yes unless --only)
-#   --jmh           also run the JMH suites (ModelBench, MatmulBench; forked, threads pinned) and add their table
+#   --jmh           also run the JMH suites (ModelBench, MatmulBench, ScopingBench; forked, threads pinned), add a table
+#   --java-env "K=V ..." environment for our side only (e.g. glibc malloc knobs), to A/B a deployment setting
 #   --jmh-args "..." extra JMH arguments (e.g. "-f 1 -wi 2 -i 3"; smoke: "-f 1 -wi 0 -i 1 -r 200ms -p config=kan")
 #   --note TEXT     a line printed under the title of RESULTS.md (e.g. why a run is only a smoke run)
 #   --out FILE      where to write the table (default benchmarks/RESULTS.md)
@@ -26,7 +27,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-big=mixer_l16 bigbatch=16 efficiency="" jmh=no jmhargs="" note=""
+big=mixer_l16 bigbatch=16 efficiency="" jmh=no jmhargs="" note="" javaenv=""
 official="" mirror="" threads=1 pairs=3 runs=5 seconds=1 warmup=3 iters=0 only="" modes="infer,train" batch=0
 out="$root/benchmarks/RESULTS.md" jardir="$root/benchmarks/target" shims="${ZOO_SHIMS:-/work/shared/tools/golden/shims}"
 py=/usr/bin/python3
@@ -47,6 +48,7 @@ while [ $# -gt 0 ]; do
     --big) big="$2"; shift 2 ;;
     --jmh) jmh=yes; shift ;;
     --note) note="$2"; shift 2 ;;
+    --java-env) javaenv="$2"; shift 2 ;;
     --jmh-args) jmhargs="$2"; shift 2 ;;
     --big-batch) bigbatch="$2"; shift 2 ;;
     --efficiency) efficiency="$2"; shift 2 ;;
@@ -107,7 +109,8 @@ cli="$(mktemp -d /tmp/zoo-compare-cli.XXXXXX)"
 trap 'rm -rf "$cli"' EXIT
 cp "$jar" "$cli/" && cp -r "$jardir/lib" "$cli/lib"
 ours() {
-  DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Xmx4g -Djava.awt.headless=true -Dai.djl.offline=true -DDJL_OFFLINE=true \
+  # shellcheck disable=SC2086
+  env $javaenv DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Xmx4g -Djava.awt.headless=true -Dai.djl.offline=true -DDJL_OFFLINE=true \
     -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_interop_threads=1 -Dai.djl.pytorch.num_threads="$threads" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cli/*:$cli/lib/*" io.github.mlpzoo.bench.ZooCli bench "$@"
 }
@@ -181,7 +184,7 @@ jmh_rows=""
 if [ "$jmh" = yes ]; then
   jj="$(mktemp /tmp/zoo-compare-jmh.XXXXXX.json)"
   # shellcheck disable=SC2086
-  java -cp "$cli/*:$cli/lib/*" org.openjdk.jmh.Main 'io.github.mlpzoo.bench.jmh.(ModelBench|MatmulBench)' \
+  java -cp "$cli/*:$cli/lib/*" org.openjdk.jmh.Main 'io.github.mlpzoo.bench.jmh.(ModelBench|MatmulBench|ScopingBench)' \
     -p threads="$threads" $jmhargs -rf json -rff "$jj" >>"$log" 2>&1 || echo "compare.sh: JMH failed (see $log)" >&2
   jmh_rows="$("$py" - "$jj" <<'PY'
 import json, sys
@@ -200,6 +203,10 @@ for r in runs:
         b = int(p.get("batch", "0")) or batches.get(p["config"], 0)
         rate = f"{b / ms * 1000:.1f}" if b else "?"
         print(f"| {p['config']} | {bench} | batch {b}, {p['threads']} threads, {r['forks']} forks | {ms:.3f} ± {err:.3f} | {rate} |")
+    elif "perLayer" in p:
+        b = int(p["batch"])
+        how = "freed per layer" if p["perLayer"] == "true" else "kept to call end"
+        print(f"| 6 BatchEnsemble layers, intermediates {how} | {bench} | batch {b}, {p['threads']} threads, {r['forks']} forks | {ms:.3f} ± {err:.3f} | {b / ms * 1000:.1f} |")
     else:
         n = int(p["size"])
         print(f"| matmul {n}x{n} | {bench} | {p['threads']} threads, {r['forks']} forks | {ms:.3f} ± {err:.3f} | {2 * n ** 3 / ms / 1e6:.1f} GFLOP/s |")
@@ -229,7 +236,7 @@ fi
   echo "- CPU: ${cpu:-unknown}, $(nproc) logical CPUs visible, $mem RAM; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- Ours: $javav; DJL 0.29.0, PyTorch 2.3.1 (libtorch CPU, via pytorch-native-cpu)"
   echo "- Official: Debian python3-torch ${official_torch:-?} ($("$py" --version 2>&1)); note the PyTorch versions differ (1.13 vs 2.3.1)"
-  echo "- Threads: $threads intra-op, 1 inter-op, on both sides"
+  echo "- Threads: $threads intra-op, 1 inter-op, on both sides${javaenv:+; our side ran with environment: \`$javaenv\`}"
   echo
   echo "## Protocol"
   echo
@@ -268,7 +275,7 @@ fi
   if [ -n "$jmh_rows" ]; then
     echo "## JMH (ours)"
     echo
-    echo "\`ModelBench\` and \`MatmulBench\` (forked JVMs, warmed up, intra-op threads pinned by \`@Param\`, native memory freed every"
+    echo "\`ModelBench\`, \`MatmulBench\` and \`ScopingBench\` (forked JVMs, warmed up, intra-op threads pinned by \`@Param\`, native memory freed every"
     echo "invocation). Score: average ms per call with JMH's 99.9% error; throughput = batch / score."
     echo
     echo "| config | benchmark | setting | ms/call | samples/s |"
