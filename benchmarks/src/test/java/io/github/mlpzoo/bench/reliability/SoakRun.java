@@ -83,7 +83,8 @@ public final class SoakRun {
         boolean ok = true;
         System.out.println("phase      variant          step   arrays  RSS MB  heap used / committed MB"
                 + "  NMT heap MB  NMT other MB  RSS-NMT MB");
-        String[] infer = args.length > 2 ? args[2].split(",") : new String[] {"mlp", "din", "patchtsmixer", "mixer_s16"};
+        String[] infer = args.length > 2 ? args[2].split(",")
+                : new String[] {"mlp", "din", "patchtsmixer", "mixer_s16"};
         String[] train = args.length > 3 ? args[3].split(",") : new String[] {"mlp", "tabm", "patchtsmixer"};
         for (String name : infer) {
             ok &= name.isEmpty() || soak(name, calls, false);

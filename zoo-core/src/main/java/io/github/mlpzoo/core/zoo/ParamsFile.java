@@ -170,9 +170,12 @@ final class ParamsFile {
     }
 
     /**
-     * {@link #verify}s the params file DJL would load from {@code dir} (named after it), if there is one.
+     * Checks the params file DJL would load from {@code dir} (named after it), if there is one, before DJL reads
+     * it: against its checksum file, or, without one, by parsing it whole into a throw-away block built by
+     * {@code staged} on a sub-manager of {@code manager} (DJL would stop silently at a spoiled magic and replace
+     * parameters one by one from a truncated file).
      */
-    static void verifyDir(Path dir) throws IOException {
+    static void verifyDir(Path dir, java.util.function.Supplier<Block> staged, NDManager manager) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
         Path file;
         try {
@@ -181,6 +184,11 @@ final class ParamsFile {
             return; // nothing to load, or not a directory: DJL's loader says so
         }
         verify(file);
+        if (readSums(abs).isEmpty()) {
+            try (NDManager staging = manager.newSubManager()) {
+                read(file, staged.get(), staging, new LinkedHashMap<>());
+            }
+        }
     }
 
     private static void checkMagic(Path file) throws IOException {

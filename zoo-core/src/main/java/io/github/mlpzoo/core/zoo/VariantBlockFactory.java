@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * DJL {@link BlockFactory} behind a saved model directory: {@code serving.properties} names it with
  * {@code blockFactory=}, the variant with {@code variant=}, and every other plain key is a config
- * override (see {@link Zoo#save}). The params file is checked against the checksum {@link Zoo#save} wrote beside
- * it before DJL reads it.
+ * override (see {@link Zoo#save}). The params file is checked before DJL reads it: against the checksum
+ * {@link Zoo#save} wrote beside it, or, in a directory without one, by parsing it whole into a throw-away block.
  */
 public final class VariantBlockFactory implements BlockFactory {
 
@@ -37,16 +37,17 @@ public final class VariantBlockFactory implements BlockFactory {
             throw new IllegalArgumentException(
                     "model directory " + modelPath + " has no '" + VARIANT_KEY + "=' in serving.properties");
         }
+        Map<String, String> overrides = overrides(arguments);
         if (modelPath != null) {
             try {
                 // DJL's loader would skip a params file with a spoiled magic silently, and replace parameters
-                // one by one from a truncated one: refuse a file that fails its checksum before DJL reads it
-                ParamsFile.verifyDir(modelPath);
+                // one by one from a truncated one: refuse a damaged file before DJL reads it
+                ParamsFile.verifyDir(modelPath, () -> Zoo.create(name.toString(), overrides), model.getNDManager());
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
             }
         }
-        return Zoo.create(name.toString(), overrides(arguments));
+        return Zoo.create(name.toString(), overrides);
     }
 
     /** The config overrides among DJL arguments: every key that is not one of DJL's own, as strings. */

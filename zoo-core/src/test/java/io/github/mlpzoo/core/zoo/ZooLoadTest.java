@@ -184,20 +184,40 @@ class ZooLoadTest {
     }
 
     @Test
-    void criteriaLoadingRefusesParamsThatFailTheirChecksum(@TempDir Path tmp) throws IOException {
+    void criteriaLoadingRefusesDamagedParamsBeforeDjlReadsThem(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("ckpt");
         saveOne(dir);
         Path params = dir.resolve("ckpt-0007.params");
-        byte[] magic = Files.readAllBytes(params);
+        byte[] whole = Files.readAllBytes(params);
+        byte[] magic = whole.clone();
         magic[1] ^= 0x5a;
         Files.write(params, magic);
-        Criteria<NDList, NDList> criteria = Criteria.builder()
+        assertTrue(criteriaError(dir).contains("corrupted since it was saved"));
+        // a directory without params.sha256: parsed whole into a throw-away block first
+        Files.delete(dir.resolve(ParamsFile.CHECKSUM_FILE));
+        assertTrue(criteriaError(dir).contains("not a DJL params file"));
+        Files.write(params, Arrays.copyOf(whole, whole.length - 2));
+        assertTrue(criteriaError(dir).contains("truncated: it ends"));
+        Files.write(params, whole);
+        try (ZooModel<NDList, NDList> m = criteria(dir).loadModel()) {
+            assertEquals(4, m.getBlock().getParameters().size());
+        } catch (ai.djl.repository.zoo.ModelNotFoundException | ai.djl.MalformedModelException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Criteria<NDList, NDList> criteria(Path dir) {
+        return Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optModelPath(dir)
                 .optEngine("PyTorch")
                 .build();
+    }
+
+    /** The messages of the exception chain of loading {@code dir} through Criteria. */
+    private static String criteriaError(Path dir) {
         Exception e = assertThrows(Exception.class, () -> {
-            try (ZooModel<NDList, NDList> m = criteria.loadModel()) {
+            try (ZooModel<NDList, NDList> m = criteria(dir).loadModel()) {
                 m.getBlock();
             }
         });
@@ -205,7 +225,7 @@ class ZooLoadTest {
         for (Throwable t = e; t != null; t = t.getCause()) {
             chain.append(t).append('\n');
         }
-        assertTrue(chain.toString().contains("corrupted since it was saved"), chain.toString());
+        return chain.toString();
     }
 
     private static List<float[]> snapshot(Model m) {
