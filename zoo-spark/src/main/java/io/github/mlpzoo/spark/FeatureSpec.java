@@ -36,7 +36,9 @@ import java.util.Set;
  *       {@link Sequences} does (the CTR {@code history} input); a null array is an empty history.</li>
  * </ul>
  * A vocabulary maps a column's raw values (compared as strings) to ids, with an out-of-vocabulary id for unseen
- * values or, if closed, an error naming the value; it applies to every element of an array column.
+ * values or, if closed, an error naming the value; it applies to every element of an array column. CTR ids start
+ * at 1 (0 is padding; a history id 0 raises), tabular ordinal codes at 0 (TabM's {@code x_cat}, with the unknown
+ * code equal to the cardinality).
  * {@link #check} compares the spec with the model's inputs and the DataFrame's schema before anything runs.
  */
 public final class FeatureSpec implements Serializable {
@@ -233,15 +235,16 @@ public final class FeatureSpec implements Serializable {
         }
 
         /**
-         * Maps the raw values of {@code column} (compared by their string form) to the ids of {@code ids};
-         * unseen values get {@code oovId}, or raise if {@code oovId < 0}.
+         * Maps the raw values of {@code column} (compared by their string form) to the ids ({@code >= 0}) of
+         * {@code ids}; unseen values get {@code oovId} (a CTR vocabulary's OOV row, or a tabular feature's unknown
+         * code, its cardinality), or raise if {@code oovId < 0}.
          */
         public Builder vocabulary(String column, Map<?, Integer> ids, int oovId) {
             HashMap<String, Integer> m = new HashMap<>();
             ids.forEach((k, v) -> {
-                if (v == null || v < 1) {
+                if (v == null || v < 0) {
                     throw new IllegalArgumentException("vocabulary of '" + column + "': value '" + k + "' has id "
-                            + v + "; ids are >= 1 (0 is padding)");
+                            + v + "; ids are >= 0");
                 }
                 if (m.put(String.valueOf(k), v) != null) {
                     throw new IllegalArgumentException("vocabulary of '" + column + "': two values read as '" + k

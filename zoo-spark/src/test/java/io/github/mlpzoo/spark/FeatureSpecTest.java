@@ -131,7 +131,7 @@ class FeatureSpecTest {
                 .ids("sparse", List.of("a")).vocabulary("b", Map.of("x", 1), -1).build());
         assertTrue(e.getMessage().contains("'b'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> FeatureSpec.builder()
-                .ids("sparse", List.of("a")).vocabulary("a", Map.of("x", 0), -1));
+                .ids("sparse", List.of("a")).vocabulary("a", Map.of("x", -1), -1));
     }
 
     private static Row row(List<Long> ids) {

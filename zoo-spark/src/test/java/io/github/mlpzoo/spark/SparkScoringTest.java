@@ -1,5 +1,6 @@
 package io.github.mlpzoo.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -188,6 +189,66 @@ class SparkScoringTest {
             single = forward(model, new NDList(m.create(standardized, new Shape(n, f))), m);
         }
         assertRowForRow(single, spark, 1e-5, "mlp");
+    }
+
+    @Test
+    void tabmMiniWithCategoricalsGivesAnArrayOfMemberPredictions() throws IOException {
+        // the protocol's preprocessed California features plus two categorical string columns (ordinal codes from 0,
+        // one-hot in TabM); output (B, k = 32, 1): one array column of the 32 members' predictions
+        Map<String, String> overrides = Map.of("catCardinalities", "3,4");
+        Path dir = tmp.resolve("tabm_mini");
+        try (Model m = Zoo.newModel("tabm_mini", overrides, 3)) {
+            Zoo.save(m, "tabm_mini", overrides, dir);
+        }
+        float[] x = CaliforniaHousing.loadEmbedded().features(CaliforniaHousing.Part.TEST);
+        int f = CaliforniaHousing.N_FEATURES;
+        int n = 1000;
+        StructType schema = new StructType().add("id", DataTypes.LongType, false);
+        for (String c : CaliforniaHousing.FEATURES) {
+            schema = schema.add(c, DataTypes.FloatType, false);
+        }
+        schema = schema.add("size", DataTypes.StringType, false).add("zone", DataTypes.StringType, false);
+        String[] sizes = {"large", "medium", "small"};
+        String[] zones = {"a", "b", "c", "d"};
+        long[] codes = new long[n * 2];
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Object[] v = new Object[f + 3];
+            v[0] = (long) i;
+            for (int j = 0; j < f; j++) {
+                v[j + 1] = x[i * f + j];
+            }
+            codes[2 * i] = (i * 7) % 3;
+            codes[2 * i + 1] = (i * 5) % 4;
+            v[f + 1] = sizes[(int) codes[2 * i]];
+            v[f + 2] = zones[(int) codes[2 * i + 1]];
+            rows.add(RowFactory.create(v));
+        }
+        FeatureSpec spec = FeatureSpec.builder()
+                .numeric("x_num", CaliforniaHousing.FEATURES)
+                .ids("x_cat", List.of("size", "zone"))
+                .vocabulary("size", Map.of("large", 0, "medium", 1, "small", 2), 3)
+                .vocabulary("zone", Map.of("a", 0, "b", 1, "c", 2, "d", 3), 4)
+                .build();
+        ZooScorer scorer = ZooScorer.builder(ModelSource.directory(dir), spec).optBatchSize(256).build();
+        assertArrayEquals(new int[] {32}, scorer.outputWidths());
+        Dataset<Row> scored = scorer.score(spark().createDataFrame(rows, schema));
+        assertEquals(DataTypes.createArrayType(DataTypes.FloatType, false), scored.schema().apply("score").dataType());
+        float[] spark = new float[n * 32];
+        for (Row r : scored.collectAsList()) {
+            List<Float> members = r.getList(r.fieldIndex("score"));
+            assertEquals(32, members.size());
+            for (int k = 0; k < 32; k++) {
+                spark[(int) r.getLong(0) * 32 + k] = members.get(k);
+            }
+        }
+        float[] single;
+        try (ZooModel<NDList, NDList> model = load(dir);
+                NDManager m = model.getNDManager().newSubManager()) {
+            single = forward(model, new NDList(m.create(java.util.Arrays.copyOf(x, n * f), new Shape(n, f)),
+                    m.create(codes, new Shape(n, 2))), m);
+        }
+        assertRowForRow(single, spark, 1e-5, "tabm_mini (32 members per row)");
     }
 
     @Test
