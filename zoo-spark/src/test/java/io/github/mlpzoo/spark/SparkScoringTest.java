@@ -42,7 +42,8 @@ import java.util.Properties;
 /**
  * Spark local mode with two executor threads ({@code local[2]}) scores as one JVM does, row for row: a MovieLens-shaped
  * DIN on synthetic data (ids, string categories through a vocabulary, behaviour sequences of varying length), the
- * California Housing MLP on the shipped test split (raw numerics standardized by the spec), and DIN with the official
+ * California Housing MLP on the shipped test split (raw numerics standardized by the spec), TabM-mini on the
+ * preprocessed features plus categorical columns (an array output column of its 32 members), and DIN with the official
  * DeepCTR-Torch golden weights (with a dense input) against the official output.
  */
 class SparkScoringTest {
