@@ -204,6 +204,15 @@ class AdultTest {
         assertTrue(side.stream().anyMatch(row -> "xgboost".equals(row.get("model"))), side.toString());
     }
 
+    /** The MLP path: numerical features and one-hot columns concatenated into one (B, 108) input. */
+    @Test
+    void mlpTrainsOnTheOneHotLayout(@TempDir Path out) throws Exception {
+        // the tuned 4 x 400 MLP: its lr (1.1e-4) is too small for a narrow net to leave chance level in one epoch
+        Report r = new AdultTask().train(Zoo.variant("mlp"), Map.of(), new TrainOptions(null, 1, 0, out, false));
+        assertTrue(r.value() > 0.80 && r.value() < 0.90, "test accuracy " + r.value());
+        assertEquals("108", ((Map<?, ?>) r.details().get("config_overrides")).get("dIn"));
+    }
+
     /** XGBoost with 60 trees on each task: the native library loads offline, reports and boosters are written. */
     @Test
     void xgboostBaselineRunsOnBothTasks(@TempDir Path out) throws Exception {

@@ -62,13 +62,14 @@ public final class KanFunctionFit {
                     System.out.printf("grid %d after refit: train RMSE %.3e%n", grids[g], rmse(kan, train, m));
                 }
                 long t0 = System.nanoTime();
+                int done = steps;
                 if (lbfgs) {
-                    lbfgs(kan, train, m, steps, 10);
+                    done = lbfgs(kan, train, m, steps, 10);
                 } else {
                     fit(kan, train, m, steps, g == 0 ? 1e-2 : 3e-3);
                 }
                 System.out.printf("grid %2d: train RMSE %.3e  test RMSE %.3e  (%s, %d steps, %.1f s)%n", grids[g],
-                        rmse(kan, train, m), rmse(kan, test, m), lbfgs ? "L-BFGS" : "Adam", steps,
+                        rmse(kan, train, m), rmse(kan, test, m), lbfgs ? "L-BFGS" : "Adam", done,
                         (System.nanoTime() - t0) / 1e9);
             }
         }
@@ -188,9 +189,9 @@ public final class KanFunctionFit {
     /**
      * Full-batch L-BFGS on the training MSE (two-loop recursion, {@code history} pairs, initial scaling
      * s·y / y·y, backtracking Armijo search with c1 = 1e-4 from step 1); stops after {@code iters} iterations or when
-     * no step decreases the loss.
+     * no step decreases the loss; returns the iterations taken.
      */
-    static void lbfgs(Kan kan, NDArray[] d, NDManager m, int iters, int history) {
+    static int lbfgs(Kan kan, NDArray[] d, NDManager m, int iters, int history) {
         List<NDArray> ps = trainable(kan);
         int n = 0;
         for (NDArray w : ps) {
@@ -271,7 +272,7 @@ public final class KanFunctionFit {
             }
             if (!accepted) {
                 assign(ps, x);
-                return;
+                return it;
             }
             double[] s = new double[n];
             double[] y = new double[n];
@@ -291,5 +292,6 @@ public final class KanFunctionFit {
             System.arraycopy(gn, 0, g, 0, n);
             f = fn;
         }
+        return iters;
     }
 }
