@@ -72,7 +72,7 @@ public record BenchConfig(String name, String variant, Map<String, String> overr
         return new BenchConfig(name, variant, all, batch);
     }
 
-    /** The config overrides as {@code key=value} pairs joined by spaces, or {@code defaults}. */
+    /** The batch and the config overrides, e.g. {@code batch 256, widths=784,64,10}. */
     public String describe() {
         StringBuilder sb = new StringBuilder("batch ").append(batch);
         overrides.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -79,7 +79,7 @@ public final class Workload implements AutoCloseable {
                 long[] dims = descs[i].getShape().getShape().clone();
                 dims[0] = config.batch();
                 Shape s = new Shape(dims);
-                in.add(descs[i].getDataType().isInteger() ? ids(data, s, bounds(cfg, i, s)) : data.randomNormal(s));
+                in.add(descs[i].getDataType().isInteger() ? ids(data, s, bounds(cfg, i)) : data.randomNormal(s));
             }
             return new Workload(config, model, data, in, ModelProfile.of(model.getBlock(), descs));
         } catch (RuntimeException e) {
@@ -209,7 +209,7 @@ public final class Workload implements AutoCloseable {
     }
 
     /** The vocabulary sizes bounding the ids of integer input {@code index} of {@code cfg}, per column/channel. */
-    private static int[] bounds(Record cfg, int index, Shape s) {
+    private static int[] bounds(Record cfg, int index) {
         int[] vocab;
         int[] history;
         if (cfg instanceof DinConfig c) {
