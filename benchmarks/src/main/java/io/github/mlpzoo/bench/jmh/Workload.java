@@ -113,7 +113,7 @@ public final class Workload implements AutoCloseable {
      * the first output (so that a benchmark can consume it).
      */
     public long infer() {
-        Native.gradModeOffOnThisThread();
+        Native.prepareThisThread();
         try (NDManager m = data.newSubManager()) {
             inputs.tempAttach(m);
             NDList out = model.getBlock().forward(inferenceStore, inputs, false);
@@ -130,6 +130,7 @@ public final class Workload implements AutoCloseable {
             trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
                     .optOptimizer(Optimizer.adamW().optLearningRateTracker(Tracker.fixed(1e-4f)).build()));
         }
+        Native.prepareThisThread();
         long size;
         try (NDManager m = data.newSubManager()) {
             inputs.tempAttach(m);
@@ -162,6 +163,7 @@ public final class Workload implements AutoCloseable {
         if (Native.numThreads() != threads) {
             Native.setNumThreads(threads);
         }
+        Native.pinned = threads;
         return Native.numThreads();
     }
 
@@ -253,7 +255,8 @@ public final class Workload implements AutoCloseable {
     /** PyTorch engine calls made by reflection (the engine is a runtime dependency of this module). */
     static final class Native {
 
-        private static final ThreadLocal<Boolean> GRAD_OFF = new ThreadLocal<>();
+        private static final ThreadLocal<Boolean> PREPARED = new ThreadLocal<>();
+        static volatile int pinned = -1;
 
         private Native() {}
 
@@ -265,11 +268,18 @@ public final class Workload implements AutoCloseable {
             call("setNumThreads", new Class<?>[] {int.class}, n);
         }
 
-        /** PyTorch's grad mode is per thread and the engine turns it off only on the thread that started it. */
-        static void gradModeOffOnThisThread() {
-            if (GRAD_OFF.get() == null) {
+        /**
+         * Once per thread: grad mode off (PyTorch keeps it per thread, and the engine turns it off only on the
+         * thread that started it, so inference on any other thread records an autograd graph), and the pinned
+         * intra-op thread count (OpenMP keeps it per thread too).
+         */
+        static void prepareThisThread() {
+            if (PREPARED.get() == null) {
                 call("setGradMode", new Class<?>[] {boolean.class}, false);
-                GRAD_OFF.set(Boolean.TRUE);
+                if (pinned > 0 && numThreads() != pinned) {
+                    setNumThreads(pinned);
+                }
+                PREPARED.set(Boolean.TRUE);
             }
         }
 
