@@ -16,6 +16,7 @@ import io.github.mlpzoo.core.profile.ModelProfile;
 import io.github.mlpzoo.core.testkit.BlockContract;
 import io.github.mlpzoo.core.zoo.Variant;
 import io.github.mlpzoo.core.zoo.Zoo;
+import io.github.mlpzoo.vision.data.FashionMnistTask;
 
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +86,28 @@ class KanFamilyModelsTest {
         }
         nested.put("matryoshka", "5"); // 8 is not a multiple of 2^4
         assertThrows(IllegalArgumentException.class, () -> v.create(nested));
+    }
+
+    /** The Fashion-MNIST recipes of the four families build at 1×28×28 and give 10 logits (sizes of the README). */
+    @Test
+    void fashionMnistRecipesBuild() {
+        Map<String, Long> params = new LinkedHashMap<>();
+        params.put("kat_t", 117_242L);
+        params.put("dsm_s", 99_386L);
+        params.put("activator", 2_839_306L);
+        params.put("scaling_mlp_b6_wi512", 2_307_850L);
+        for (Map.Entry<String, Long> e : params.entrySet()) {
+            Variant<?> v = Zoo.variant(e.getKey());
+            Map<String, String> o = FashionMnistTask.modelOverrides(v, Map.of());
+            Block b = v.create(o);
+            assertEquals(e.getValue(), ModelProfile.of(b, new Shape(1, 1, 28, 28)).params(), e.getKey());
+            try (NDManager m = NDManager.newBaseManager()) {
+                b.initialize(m, DataType.FLOAT32, new Shape(2, 1, 28, 28));
+                NDArray y = b.forward(new ParameterStore(m, false),
+                        new NDList(m.randomNormal(new Shape(2, 1, 28, 28))), false).singletonOrThrow();
+                assertEquals(new Shape(2, 10), y.getShape(), e.getKey());
+            }
+        }
     }
 
     @Test
