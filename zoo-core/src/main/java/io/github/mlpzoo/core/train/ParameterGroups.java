@@ -19,11 +19,16 @@ import java.util.function.BiPredicate;
 final class ParameterGroups extends Optimizer {
 
     /**
-     * The TabM paper's {@code default_zero_weight_decay_condition} in DJL terms: biases and the affine
-     * parameters of normalization layers. (Its embedding modules are matched by name in their blocks.)
+     * The TabM paper's {@code default_zero_weight_decay_condition} in DJL terms: biases, the affine parameters of
+     * normalization layers, and the parameters of its embedding modules {@code LinearEmbeddings} and
+     * {@code _Periodic}. In our blocks those are {@code PiecewiseLinearEmbeddings}' {@code linear0_weight} (its
+     * version-"B" {@code linear0} is an {@code rtdl_num_embeddings.LinearEmbeddings}) and
+     * {@code PeriodicEmbeddings}' {@code periodic_weight} (the frequencies of {@code _Periodic}); the
+     * piecewise-linear {@code _NLinear} weight and the periodic output linear's weight are decayed, as there.
      */
     static final BiPredicate<String, Parameter> BIASES_AND_NORMS = (name, p) ->
             name.endsWith("bias") || name.endsWith("beta") || name.endsWith("gamma")
+                    || name.endsWith("linear0_weight") || name.endsWith("periodic_weight")
                     || p.getType() == Parameter.Type.BIAS || p.getType() == Parameter.Type.GAMMA
                     || p.getType() == Parameter.Type.BETA;
 

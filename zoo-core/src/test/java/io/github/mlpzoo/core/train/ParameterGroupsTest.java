@@ -48,6 +48,27 @@ class ParameterGroupsTest {
         }
     }
 
+    /** As the TabM paper's parameter groups: LinearEmbeddings and _Periodic parameters are not decayed. */
+    @Test
+    void embeddingParametersFollowTheOfficialGroups() {
+        Engines.configureOffline();
+        var ple = new io.github.mlpzoo.core.nn.embeddings.PiecewiseLinearEmbeddings(3, 4, 2, false);
+        var periodic = new io.github.mlpzoo.core.nn.embeddings.PeriodicEmbeddings(3, 4, 2, 0.01f, false);
+        java.util.Map<String, Boolean> exempt = new java.util.TreeMap<>();
+        for (ai.djl.nn.Block b : new ai.djl.nn.Block[] {ple, periodic}) {
+            for (Pair<String, Parameter> p : b.getParameters()) {
+                exempt.put(b.getClass().getSimpleName() + "." + p.getKey(),
+                        ParameterGroups.BIASES_AND_NORMS.test(p.getKey(), p.getValue()));
+            }
+        }
+        assertSame(true, exempt.get("PiecewiseLinearEmbeddings.linear0_weight"));
+        assertSame(true, exempt.get("PiecewiseLinearEmbeddings.linear0_bias"));
+        assertSame(false, exempt.get("PiecewiseLinearEmbeddings.linear_weight"));
+        assertSame(true, exempt.get("PeriodicEmbeddings.periodic_weight"));
+        assertSame(false, exempt.get("PeriodicEmbeddings.linear_weight"));
+        assertSame(true, exempt.get("PeriodicEmbeddings.linear_bias"));
+    }
+
     @Test
     void noMatchingParameterMeansThePlainOptimizer() {
         Engines.configureOffline();
