@@ -7,6 +7,7 @@ import io.github.mlpzoo.core.train.TrainOptions;
 import io.github.mlpzoo.core.train.ZooTask;
 import io.github.mlpzoo.core.zoo.Variant;
 import io.github.mlpzoo.core.zoo.Zoo;
+import io.github.mlpzoo.tabular.data.XGBoostBaseline;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +58,17 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (XGBoostBaseline.NAME.equals(name)) {
+            // the gradient-boosting baseline: not a registered variant (no DJL block), same tasks and splits
+            if (sets != null && !sets.isEmpty()) {
+                throw new IllegalArgumentException("xgboost takes no --set overrides; its hyper-parameters are fixed");
+            }
+            Path dir = out != null ? out : Path.of("runs", name + "-" + dataset + "-s" + seed);
+            Report report = XGBoostBaseline.train(dataset, new TrainOptions(data, epochs, seed, dir, false));
+            System.out.println(report.summary());
+            System.out.printf("wall %.1f s; wrote %s%n", report.wallSeconds(), dir.toAbsolutePath().normalize());
+            return 0;
+        }
         Variant<?> variant = Zoo.variant(name);
         Map<String, String> overrides = SetOptions.parse(sets);
         variant.config(overrides); // validate before any data is read
