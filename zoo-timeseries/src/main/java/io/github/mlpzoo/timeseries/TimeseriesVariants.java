@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import io.github.mlpzoo.core.zoo.Anchor;
 import io.github.mlpzoo.core.zoo.Variant;
 import io.github.mlpzoo.core.zoo.VariantProvider;
+import io.github.mlpzoo.timeseries.tsmixer.TSMixer;
+import io.github.mlpzoo.timeseries.tsmixer.TSMixerConfig;
 import io.github.mlpzoo.timeseries.patchtsmixer.PatchTSMixer;
 import io.github.mlpzoo.timeseries.patchtsmixer.PatchTSMixerConfig;
 import io.github.mlpzoo.timeseries.patchtsmixer.PatchTSMixerKeyMap;
@@ -19,7 +21,9 @@ import java.util.List;
  *   <li>{@code patchtsmixer}: HF's {@code PatchTSMixerConfig()} defaults ({@link PatchTSMixerConfig#hfDefault()});</li>
  *   <li>{@code patchtsmixer_mix_channel}: the same with {@code mode="mix_channel"};</li>
  *   <li>{@code patchtsmixer_etth1}: IBM's ETTh1 configuration, 432,096 parameters ({@link PatchTSMixerConfig#etth1()});</li>
- *   <li>{@code patchtsmixer_released}: the config of the released checkpoint {@code ibm-granite/granite-timeseries-patchtsmixer}.</li>
+ *   <li>{@code patchtsmixer_released}: the config of the released checkpoint {@code ibm-granite/granite-timeseries-patchtsmixer};</li>
+ *   <li>{@code tsmixer}: Google's TSMixer with RevIN, the official {@code run.py} defaults ({@link TSMixerConfig#runDefaults()});</li>
+ *   <li>{@code tsmixer_etth1}: the same at context 512 for the ETTh1 comparison ({@link TSMixerConfig#etth1()}).</li>
  * </ul>
  * Each takes {@code past_values (B, T, C)} and returns the forecast {@code (B, H, C)}.
  */
@@ -39,7 +43,27 @@ public final class TimeseriesVariants implements VariantProvider {
                 patchTsMixer("patchtsmixer_etth1", PatchTSMixerConfig.etth1(),
                         "PatchTSMixer, IBM's ETTh1 config (context 512, horizon 96, patch 8, d_model 48, 3 layers)"),
                 patchTsMixer("patchtsmixer_released", PatchTSMixerConfig.released(),
-                        "PatchTSMixer, config of the released ETTh1 checkpoint (patch 16, 2 layers)"));
+                        "PatchTSMixer, config of the released ETTh1 checkpoint (patch 16, 2 layers)"),
+                tsMixer("tsmixer", TSMixerConfig.runDefaults(),
+                        "Google's TSMixer with RevIN, run.py defaults (context 336, horizon 96, 2 blocks, ff 2048)"),
+                tsMixer("tsmixer_etth1", TSMixerConfig.etth1(),
+                        "Google's TSMixer with RevIN, run.py defaults at context 512 (horizon 96)"));
+    }
+
+    static final String GOOGLE_PAPER = "Chen et al., TSMixer: An All-MLP Architecture for Time Series Forecasting, "
+            + "TMLR 2023";
+    static final String GOOGLE_REPO = "google-research/google-research tsmixer/tsmixer_basic";
+
+    private static Variant<TSMixerConfig> tsMixer(String name, TSMixerConfig c, String summary) {
+        return Variant.builder(name, c)
+                .setDomain("timeseries")
+                .setPaper(GOOGLE_PAPER)
+                .setOfficialRepo(GOOGLE_REPO)
+                .optSummary(summary)
+                .setFactory(TSMixer::new)
+                .setInputs(cfg -> new DataDesc[] {new DataDesc(
+                        new Shape(1, cfg.contextLength(), cfg.channels()), DataType.FLOAT32, "past_values")})
+                .build();
     }
 
     private static PatchTSMixerConfig mixChannel() {

@@ -704,16 +704,18 @@ public final class BlockContract {
             double[] p = u.toType(DataType.FLOAT64, false).toDoubleArray();
             double[] q = v.toType(DataType.FLOAT64, false).toDoubleArray();
             double max = 0;
+            double largest = 0;
             int differing = 0;
             for (int j = 0; j < p.length; j++) {
+                largest = Math.max(largest, Math.abs(p[j]));
                 if (Double.compare(p[j], q[j]) != 0) {
                     differing++;
                     max = Math.max(max, Math.abs(p[j] - q[j]));
                 }
             }
             if (differing > 0) {
-                return String.format("output %d differs in %d of %d values (max |diff| %.3g)",
-                        i, differing, p.length, max);
+                return String.format("output %d differs in %d of %d values (max |diff| %.3g; largest |value| %.3g)",
+                        i, differing, p.length, max, largest);
             }
         }
         return null;

@@ -15,6 +15,7 @@ import io.github.mlpzoo.core.train.ZooTask;
 import io.github.mlpzoo.core.zoo.Variant;
 import io.github.mlpzoo.core.zoo.Zoo;
 import io.github.mlpzoo.timeseries.data.Ett.Part;
+import io.github.mlpzoo.timeseries.tsmixer.TSMixerConfig;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -30,7 +31,9 @@ import java.util.Map;
  * validation epoch restored). Reports test MSE (the figure) and MAE in the standardized space, over all test
  * windows, steps and channels. Context length and horizon come from the variant's input and output shapes
  * ({@code --set contextLength=... predictionLength=...}). {@link TrainOptions#epochs()} (if > 0) lowers the epoch
- * cap; {@link TrainOptions#dataPath()} may name another ETT csv. Also writes {@code forecast.png}: one test
+ * cap; {@link TrainOptions#dataPath()} may name another ETT csv. Google's {@link io.github.mlpzoo.timeseries.tsmixer.TSMixer} is trained as its
+ * official {@code run.py} does instead ({@link #googleSettings}: Adam lr 1e-4 constant, no clipping, batch 32, up to
+ * 100 epochs, early stopping with patience 5 on the validation MSE). Also writes {@code forecast.png}: one test
  * window's context, target and forecast of the last channel (OT).
  */
 public class EttTask implements ZooTask {
@@ -116,9 +119,10 @@ public class EttTask implements ZooTask {
         long start = System.nanoTime();
         Ett data = load(options);
         Files.createDirectories(options.outDir());
-        HfTrainerProtocol.Settings settings = new HfTrainerProtocol.Settings(
-                options.epochs() > 0 ? Math.min(options.epochs(), EPOCHS) : EPOCHS, BATCH, LR, CLIP, PATIENCE,
-                THRESHOLD, options.seed());
+        int epochs = options.epochs() > 0 ? Math.min(options.epochs(), EPOCHS) : EPOCHS;
+        HfTrainerProtocol.Settings settings = variant.defaults() instanceof TSMixerConfig
+                ? googleSettings(epochs, options.seed())
+                : new HfTrainerProtocol.Settings(epochs, BATCH, LR, true, CLIP, PATIENCE, THRESHOLD, options.seed());
         try (Model model = Zoo.newModel(variant.name(), overrides, options.seed())) {
             History history = HfTrainerProtocol.run(model, batches(data, context, horizon),
                     m -> errors(m, data, Part.VAL, context, horizon)[0], settings, options.progress());
@@ -164,6 +168,14 @@ public class EttTask implements ZooTask {
         details.put("test_mae", test[1]);
         details.put("parameters", parameterCount(model));
         return new Report(variant.name(), dataset, "mse", test[0], null, (System.nanoTime() - start) / 1e9, details);
+    }
+
+    /**
+     * Google TSMixer's {@code run.py} protocol: Keras Adam (lr 1e-4, constant), MSE, batch 32, at most
+     * {@code epochs}, {@code EarlyStopping(monitor='val_loss', patience=5)} with the best checkpoint restored.
+     */
+    static HfTrainerProtocol.Settings googleSettings(int epochs, long seed) {
+        return new HfTrainerProtocol.Settings(epochs, BATCH, LR, false, 0, PATIENCE, 0, seed);
     }
 
     static HfTrainerProtocol.Batches batches(Ett data, int context, int horizon) {

@@ -33,6 +33,10 @@ import java.util.Random;
  * on an improvement larger than {@code threshold} ({@code EarlyStoppingCallback}), while the best model is the
  * epoch with the lowest validation loss ({@code load_best_model_at_end}), restored at the end.
  *
+ * <p>{@link Settings#linearDecay()} false keeps the learning rate constant and {@code clipNorm <= 0} turns clipping
+ * off: with weight decay 0 that is Keras' {@code Adam} as Google's TSMixer {@code run.py} trains (early stopping on
+ * the validation loss, patience 5, threshold 0, the best epoch restored).
+ *
  * <p>This differs from {@code core.train.Fit} in the schedule (linear, not cosine) and the early-stopping
  * threshold, which {@code Fit} does not offer; otherwise it uses the same pieces ({@link GradNormClipping},
  * {@link History}).
@@ -40,7 +44,8 @@ import java.util.Random;
 final class HfTrainerProtocol {
 
     /** The hyper-parameters. */
-    record Settings(int epochs, int batchSize, double lr, double clipNorm, int patience, double threshold, long seed) {}
+    record Settings(int epochs, int batchSize, double lr, boolean linearDecay, double clipNorm, int patience,
+            double threshold, long seed) {}
 
     /** Scores the model on held-out windows (lower is better). */
     interface Scorer {
@@ -70,9 +75,10 @@ final class HfTrainerProtocol {
         int steps = (n + s.batchSize() - 1) / s.batchSize();
         int total = steps * s.epochs();
         DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss("mse", 1f))   // mean((y - p)^2)
-                .optOptimizer(AdamW.builder().optLearningRateTracker(linear(s.lr(), total)).optWeightDecays(0f)
+                .optOptimizer(AdamW.builder().optLearningRateTracker(
+                        s.linearDecay() ? linear(s.lr(), total) : Tracker.fixed((float) s.lr())).optWeightDecays(0f)
                         .optBeta1(0.9f).optBeta2(0.999f).optEpsilon(1e-8f).build());
-        GradNormClipping clipping = new GradNormClipping(s.clipNorm());
+        GradNormClipping clipping = s.clipNorm() > 0 ? new GradNormClipping(s.clipNorm()) : null;
         History history = new History("val_mse");
         Random order = new Random(s.seed());
         int[] perm = new int[n];
@@ -111,7 +117,9 @@ final class HfTrainerProtocol {
                             gc.backward(loss);
                             lossSum += loss.getFloat();
                         }
-                        clipping.onTrainingBatch(trainer, null);
+                        if (clipping != null) {
+                            clipping.onTrainingBatch(trainer, null);
+                        }
                         trainer.step();
                         update++;
                     }
@@ -137,7 +145,7 @@ final class HfTrainerProtocol {
                     history.setBestEpoch(epoch);
                     bestParams = snapshot(model);
                 }
-                double lr = s.lr() * Math.max(0.0, (double) (total - update) / total);
+                double lr = s.linearDecay() ? s.lr() * Math.max(0.0, (double) (total - update) / total) : s.lr();
                 double secs = (System.nanoTime() - t0) / 1e9;
                 history.add(new History.Epoch(epoch, lossSum / steps, val, lr, secs));
                 if (progress) {

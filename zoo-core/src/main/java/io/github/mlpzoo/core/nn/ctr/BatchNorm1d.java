@@ -27,6 +27,8 @@ import java.io.IOException;
  * Shapes: input {@code (N, C)} or {@code (N, T, C)}, output the same. For {@code (N, T, C)} this equals PyTorch's
  * {@code BatchNorm1d} on the transposed {@code (N, C, T)} tensor, as DeepCTR's Dice applies it. Parameters:
  * {@code gamma}, {@code beta} (trainable), {@code runningMean}, {@code runningVar} (state, no gradient).
+ * {@link #keras} gives Keras' {@code BatchNormalization} instead: eps 1e-3, moving averages with weight 0.99 on the
+ * old value, and the biased batch variance tracked.
  */
 public final class BatchNorm1d extends AbstractBlock {
 
@@ -35,6 +37,8 @@ public final class BatchNorm1d extends AbstractBlock {
 
     private final int channels;
     private final float eps;
+    private final float momentum;
+    private final boolean unbiased;
     private final Parameter gamma;
     private final Parameter beta;
     private final Parameter runningMean;
@@ -42,7 +46,18 @@ public final class BatchNorm1d extends AbstractBlock {
 
     /** Batch normalization of {@code channels} channels (the last axis) with {@code eps} (PyTorch's default 1e-5). */
     public BatchNorm1d(int channels, float eps) {
+        this(channels, eps, MOMENTUM, true);
+    }
+
+    /** Keras' {@code BatchNormalization()} defaults over the last axis: eps 1e-3, momentum 0.99, biased variance. */
+    public static BatchNorm1d keras(int channels) {
+        return new BatchNorm1d(channels, 1e-3f, 0.01f, false);
+    }
+
+    private BatchNorm1d(int channels, float eps, float momentum, boolean unbiased) {
         super(VERSION);
+        this.momentum = momentum;
+        this.unbiased = unbiased;
         if (channels < 1 || !(eps > 0)) {
             throw new IllegalArgumentException("BatchNorm1d needs channels >= 1 and eps > 0; got " + channels + ", " + eps);
         }
@@ -85,8 +100,9 @@ public final class BatchNorm1d extends AbstractBlock {
         NDArray var = centered.square().mean(new int[] {0});   // biased, as PyTorch normalizes
         NDArray y = centered.div(var.add(eps).sqrt()).mul(g).add(b).reshape(shape);
         try (NDArray m = mean.stopGradient(); NDArray v = var.stopGradient()) {
-            rm.muli(1f - MOMENTUM).addi(m.mul(MOMENTUM));
-            rv.muli(1f - MOMENTUM).addi(v.mul(MOMENTUM * n / (float) (n - 1)));   // unbiased, as PyTorch tracks it
+            rm.muli(1f - momentum).addi(m.mul(momentum));
+            // PyTorch tracks the unbiased variance, Keras the biased one
+            rv.muli(1f - momentum).addi(v.mul(unbiased ? momentum * n / (float) (n - 1) : momentum));
         }
         return new NDList(y);
     }

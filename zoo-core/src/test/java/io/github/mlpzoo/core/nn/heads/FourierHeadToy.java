@@ -22,9 +22,15 @@ import ai.djl.util.Pair;
 import io.github.mlpzoo.core.Engines;
 import io.github.mlpzoo.core.nn.TorchInit;
 
+import io.github.mlpzoo.core.weights.StateDict;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -38,6 +44,9 @@ import java.util.Random;
  * Run: {@code java -cp ... io.github.mlpzoo.core.nn.heads.FourierHeadToy [epochs] [seeds...]} (default 500 epochs,
  * seeds 1 2 3 42 as the official {@code run_exps_*.sh}); prints the test KL of the linear head and of the Fourier
  * head with 12 frequencies (γ = 0) per seed and their means over the seeds (official means: 0.2376 and 0.1459).
+ * With {@code -Dtoy.data=DIR} the samples and the 80/20 split are instead read from {@code DIR/gmm2_seedS.npz}
+ * (arrays {@code x_train, y_train, x_test, y_test}, float64), the official generator's own draws for seed S
+ * ({@code src-test-data/fourier_toy}, see its README), so both codes train on identical data.
  */
 public final class FourierHeadToy {
 
@@ -75,6 +84,23 @@ public final class FourierHeadToy {
      * 12 frequencies trained on it, each from the same parameter seed; returns their test KL, linear first.
      */
     static double[] compare(int epochs, long seed) {
+        String dir = System.getProperty("toy.data");
+        if (dir != null) {
+            double[][] xyz = officialSamples(Path.of(dir, "gmm2_seed" + seed + ".npz"));
+            int nTrain = xyz.length - OFFICIAL_TEST;
+            List<Integer> train = new ArrayList<>();
+            List<Integer> test = new ArrayList<>();
+            for (int i = 0; i < xyz.length; i++) {
+                (i < nTrain ? train : test).add(i);
+            }
+            double[] kl = new double[2];
+            String[] heads = {"linear", "fourier"};
+            for (int h = 0; h < heads.length; h++) {
+                Engine.getInstance().setRandomSeed((int) seed);
+                kl[h] = run(heads[h], xyz, train, test, epochs, seed);
+            }
+            return kl;
+        }
         Random r = new Random(seed);
         int n = 5000;
         double[][] xyz = new double[n][3];
@@ -99,9 +125,43 @@ public final class FourierHeadToy {
         return kl;
     }
 
+    private static final int OFFICIAL_TEST = 1000;
+
+    /** The official split of one seed: train rows first, then the 1000 test rows, each (x, y, z). */
+    static double[][] officialSamples(Path file) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, NDArray> a = StateDict.read(file, m);
+            double[] xTrain = a.get("x_train").toDoubleArray();
+            double[] yTrain = a.get("y_train").toDoubleArray();
+            double[] xTest = a.get("x_test").toDoubleArray();
+            double[] yTest = a.get("y_test").toDoubleArray();
+            if (yTest.length != OFFICIAL_TEST || xTest.length != 2 * yTest.length || xTrain.length != 2 * yTrain.length) {
+                throw new IllegalArgumentException(file + ": expected x (n, 2), y (n) and 1000 test rows");
+            }
+            int n = yTrain.length + yTest.length;
+            double[][] xyz = new double[n][];
+            for (int i = 0; i < yTrain.length; i++) {
+                xyz[i] = new double[] {xTrain[2 * i], xTrain[2 * i + 1], yTrain[i]};
+            }
+            for (int i = 0; i < yTest.length; i++) {
+                xyz[yTrain.length + i] = new double[] {xTest[2 * i], xTest[2 * i + 1], yTest[i]};
+            }
+            return xyz;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** numpy's {@code clip(digitize(v, linspace(-1, 1, 51)) - 1, 0, 49)}, the official quantization. */
     static int bin(double v) {
-        int b = (int) Math.floor((v + 1) / 2 * BINS);
-        return Math.max(0, Math.min(BINS - 1, b));
+        int below = 0; // digitize: how many edges are <= v
+        for (int i = 0; i <= BINS; i++) {
+            double edge = i == BINS ? 1.0 : -1 + i * (2.0 / BINS);
+            if (edge <= v) {
+                below++;
+            }
+        }
+        return Math.max(0, Math.min(BINS - 1, below - 1));
     }
 
     static double run(String head, double[][] xyz, List<Integer> train, List<Integer> test, int epochs, long seed) {
