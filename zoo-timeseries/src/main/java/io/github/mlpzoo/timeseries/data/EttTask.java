@@ -86,14 +86,14 @@ public class EttTask implements ZooTask {
         }
     }
 
-    /** {T, H} of the variant, or null if it is not a 7-channel forecaster. */
+    /** {T, H} of the variant, or null if it is not a 7-channel forecaster (its first output is the forecast). */
     static int[] contextAndHorizon(Variant<?> variant, Map<String, String> overrides) {
         DataDesc[] in = variant.inputs(overrides);
         if (in.length != 1 || in[0].getShape().dimension() != 3 || in[0].getShape().get(2) != Ett.CHANNELS) {
             return null;
         }
         Shape[] out = variant.create(overrides).getOutputShapes(new Shape[] {in[0].getShape()});
-        if (out.length != 1 || out[0].dimension() != 3 || out[0].get(2) != Ett.CHANNELS) {
+        if (out.length < 1 || out[0].dimension() != 3 || out[0].get(2) != Ett.CHANNELS) { // [forecast, aggregates?]
             return null;
         }
         return new int[] {(int) in[0].getShape().get(1), (int) out[0].get(1)};

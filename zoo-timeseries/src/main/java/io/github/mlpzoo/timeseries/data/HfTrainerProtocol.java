@@ -10,13 +10,13 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.AdamW;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 
 import io.github.mlpzoo.core.train.GradNormClipping;
 import io.github.mlpzoo.core.train.History;
+import io.github.mlpzoo.timeseries.patchtsmixer.HierarchicalLoss;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ final class HfTrainerProtocol {
         int n = data.size();
         int steps = (n + s.batchSize() - 1) / s.batchSize();
         int total = steps * s.epochs();
-        DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss("mse", 1f))   // mean((y - p)^2)
+        DefaultTrainingConfig tc = new DefaultTrainingConfig(new HierarchicalLoss())   // mean((y - p)^2) [+ terms]
                 .optOptimizer(AdamW.builder().optLearningRateTracker(
                         s.linearDecay() ? linear(s.lr(), total) : Tracker.fixed((float) s.lr())).optWeightDecays(0f)
                         .optBeta1(0.9f).optBeta2(0.999f).optEpsilon(1e-8f).build());
@@ -180,6 +180,6 @@ final class HfTrainerProtocol {
 
     /** Forward pass in inference mode on {@code x} within {@code scope}. */
     static NDArray predict(Model model, NDManager scope, NDArray x) {
-        return model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false).singletonOrThrow();
+        return model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false).get(0); // the forecast
     }
 }

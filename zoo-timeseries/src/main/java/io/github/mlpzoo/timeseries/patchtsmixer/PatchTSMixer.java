@@ -33,6 +33,10 @@ import java.util.List;
  *   → flatten (B, C, N·d) → Dropout(head_dropout) → Linear(N·d → H) (B, C, H) → transpose (B, H, C)
  *   → y = y'·scale + loc
  * </pre>
+ * Optional, from the paper and not in HF ({@link PatchTSMixerConfig#hierarchical()},
+ * {@link PatchTSMixerConfig#reconcileContext()}): the {@link HierarchicalReconciliation} head after the linear head
+ * (the model then also outputs the patch aggregates (B, H/P, C), for {@link HierarchicalLoss}) and the
+ * {@link CrossChannelReconciliation} head on the forecast, both before the inverse scaling.
  * The input must be fully observed (NaN is refused; HF's {@code observed_mask} is not taken), have exactly T steps
  * and C channels. PyTorch's default init everywhere ({@code post_init=False}). Parameter names are listed by
  * {@link PatchTSMixerKeyMap}.
@@ -46,6 +50,8 @@ public final class PatchTSMixer extends AbstractBlock {
     private final Linear patcher;
     private final List<MixerLayer> layers = new ArrayList<>();
     private final Linear head;
+    private final HierarchicalReconciliation hierarchical;
+    private final CrossChannelReconciliation crossChannel;
 
     /** The forecasting model for {@code config}. */
     public PatchTSMixer(PatchTSMixerConfig config) {
@@ -58,6 +64,10 @@ public final class PatchTSMixer extends AbstractBlock {
             layers.add(addChildBlock("layer", new MixerLayer(config)));
         }
         head = addChildBlock("head", TorchInit.apply(Linear.builder().setUnits(config.predictionLength()).build()));
+        hierarchical = config.hierarchical() ? addChildBlock("hierarchical", new HierarchicalReconciliation(
+                config.numPatches() * config.dModel(), config.predictionLength(), config.patchLength())) : null;
+        crossChannel = config.reconcileContext() > 0 ? addChildBlock("crossChannel", new CrossChannelReconciliation(
+                config.predictionLength(), config.channels(), config.reconcileContext())) : null;
     }
 
     /** This model's configuration. */
@@ -88,14 +98,36 @@ public final class PatchTSMixer extends AbstractBlock {
         if (training && config.headDropout() > 0f) {
             h = Dropout.dropout(h, config.headDropout(), true).singletonOrThrow();
         }
-        NDArray y = head.forward(ps, new NDList(h), training).singletonOrThrow().swapAxes(1, 2); // (B, H, C)
-        return new NDList(y.mul(scaled.get(2)).add(scaled.get(1)));
+        NDArray y = head.forward(ps, new NDList(h), training).singletonOrThrow();        // (B, C, H)
+        NDArray aggregate = null;
+        if (hierarchical != null) {
+            NDList rec = hierarchical.forward(ps, new NDList(h, y), training);
+            y = rec.get(0);
+            aggregate = rec.get(1).swapAxes(1, 2);                                       // (B, H/P, C)
+        }
+        y = y.swapAxes(1, 2);                                                           // (B, H, C)
+        if (crossChannel != null) {
+            y = crossChannel.forward(ps, new NDList(y), training).singletonOrThrow();
+        }
+        NDArray loc = scaled.get(1);
+        NDArray scale = scaled.get(2);
+        NDArray forecast = y.mul(scale).add(loc);
+        if (aggregate == null) {
+            return new NDList(forecast);
+        }
+        // a sum of P scaled values maps back as sum·scale + P·loc
+        return new NDList(forecast, aggregate.mul(scale).add(loc.mul(config.patchLength())));
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         check(inputShapes[0]);
-        return new Shape[] {new Shape(inputShapes[0].get(0), config.predictionLength(), config.channels())};
+        Shape forecast = new Shape(inputShapes[0].get(0), config.predictionLength(), config.channels());
+        if (hierarchical == null) {
+            return new Shape[] {forecast};
+        }
+        return new Shape[] {forecast, new Shape(inputShapes[0].get(0),
+                config.predictionLength() / config.patchLength(), config.channels())};
     }
 
     @Override
@@ -110,7 +142,14 @@ public final class PatchTSMixer extends AbstractBlock {
         for (MixerLayer layer : layers) {
             layer.initialize(manager, dataType, hidden);
         }
-        head.initialize(manager, dataType, new Shape(b, config.channels(), n * config.dModel()));
+        Shape flat = new Shape(b, config.channels(), n * config.dModel());
+        head.initialize(manager, dataType, flat);
+        if (hierarchical != null) {
+            hierarchical.initialize(manager, dataType, flat, new Shape(b, config.channels(), config.predictionLength()));
+        }
+        if (crossChannel != null) {
+            crossChannel.initialize(manager, dataType, new Shape(b, config.predictionLength(), config.channels()));
+        }
     }
 
     private void check(Shape s) {

@@ -22,11 +22,15 @@ import io.github.mlpzoo.core.nn.scale.SeriesScaler;
  * @param norm LAYER or BATCH [norm_mlp: "LayerNorm" / "BatchNorm"]
  * @param scaling STD, MEAN or NONE [scaling]
  * @param predictionLength H, forecast steps [prediction_length]
+ * @param reconcileContext w &gt; 0 adds the paper's cross-channel forecast reconciliation head looking w steps to
+ *     either side of each forecast step (0: none; not in HF, see {@link CrossChannelReconciliation})
+ * @param hierarchical adds the paper's online hierarchical patch reconciliation head (not in HF, see
+ *     {@link HierarchicalReconciliation}); H must then be a multiple of P
  */
 public record PatchTSMixerConfig(
         int contextLength, int patchLength, int patchStride, int channels, int dModel, int expansion, int layers,
         float dropout, float headDropout, Mode mode, boolean gatedAttn, AxisMixerBlock.Norm norm,
-        SeriesScaler scaling, int predictionLength) {
+        SeriesScaler scaling, int predictionLength, int reconcileContext, boolean hierarchical) {
 
     /** How channels are treated. */
     public enum Mode {
@@ -45,10 +49,32 @@ public record PatchTSMixerConfig(
         positive("predictionLength", predictionLength);
         rate("dropout", dropout);
         rate("headDropout", headDropout);
+        if (reconcileContext < 0) {
+            throw new IllegalArgumentException("reconcileContext must be >= 0 (0: no cross-channel head); got "
+                    + reconcileContext);
+        }
+        if (hierarchical && predictionLength % patchLength != 0) {
+            throw new IllegalArgumentException("the hierarchical head needs predictionLength to be a multiple of "
+                    + "patchLength; got " + predictionLength + " and " + patchLength);
+        }
         if (mode == null || norm == null || scaling == null) {
             throw new IllegalArgumentException(
                     "mode, norm and scaling must be set; got " + mode + ", " + norm + ", " + scaling);
         }
+    }
+
+    /** The HF model: no reconciliation head. */
+    public PatchTSMixerConfig(int contextLength, int patchLength, int patchStride, int channels, int dModel,
+            int expansion, int layers, float dropout, float headDropout, Mode mode, boolean gatedAttn,
+            AxisMixerBlock.Norm norm, SeriesScaler scaling, int predictionLength) {
+        this(contextLength, patchLength, patchStride, channels, dModel, expansion, layers, dropout, headDropout, mode,
+                gatedAttn, norm, scaling, predictionLength, 0, false);
+    }
+
+    /** This config with the reconciliation heads set as given. */
+    public PatchTSMixerConfig withReconciliation(int context, boolean hierarchicalHead) {
+        return new PatchTSMixerConfig(contextLength, patchLength, patchStride, channels, dModel, expansion, layers,
+                dropout, headDropout, mode, gatedAttn, norm, scaling, predictionLength, context, hierarchicalHead);
     }
 
     private static void positive(String name, int v) {
@@ -93,7 +119,7 @@ public record PatchTSMixerConfig(
         return Patchify.numPatches(contextLength, patchLength, patchStride);
     }
 
-    /** The number of trainable parameters, counted from HF's module structure . */
+    /** The number of trainable parameters, counted from HF's module structure (plus the reconciliation heads). */
     public long parameterCount() {
         long n = numPatches();
         long d = dModel;
@@ -101,7 +127,8 @@ public record PatchTSMixerConfig(
         long patcher = patchLength * d + d;
         long perLayer = mixer(n, d, e) + mixer(d, d, e) + (mode == Mode.MIX_CHANNEL ? mixer(channels, d, e) : 0);
         long head = n * d * predictionLength + predictionLength;
-        return patcher + layers * perLayer + head;
+        return patcher + layers * perLayer + head + CrossChannelReconciliation.parameterCount(reconcileContext, channels)
+                + (hierarchical ? HierarchicalReconciliation.parameterCount(n * d, predictionLength, patchLength) : 0);
     }
 
     /** One mixer over an axis of size k on features of size d: norm 2d, MLP k→k·e→k, gate k×k. */

@@ -132,4 +132,44 @@ class PatchTSMixerTest {
             assertNotNull(model.forward(ps, new NDList(m.randomNormal(new Shape(1, 16, 2))), false));
         }
     }
+    @Test
+    void reconciliationHeadsPassTheContract() {
+        BlockContract.of(() -> new PatchTSMixer(tiny(Mode.COMMON_CHANNEL, AxisMixerBlock.Norm.LAYER)
+                .withReconciliation(1, false)), new Shape(2, 16, 2)).named("PatchTSMixer + cross-channel head")
+                .skip(SKIPPED).check();
+        PatchTSMixerConfig hier = new PatchTSMixerConfig(16, 4, 4, 2, 4, 2, 1, 0.1f, 0.1f, Mode.COMMON_CHANNEL, true,
+                AxisMixerBlock.Norm.LAYER, SeriesScaler.STD, 8, 2, true);
+        BlockContract.of(() -> new PatchTSMixer(hier), new Shape(2, 16, 2)).named("PatchTSMixer + both heads")
+                .skip(SKIPPED).check();
+    }
+
+    /**
+     * The heads' counts on the ETTh1 config: cross-channel with w = 1 on 7 channels, k = 21: 21² + 21 + 21·7 + 7 = 616;
+     * hierarchical with N·d = 64·48 = 3072, H = 96, P = 8: 3072·12 + 12 + 108·96 + 96 = 47,340.
+     */
+    @Test
+    void reconciliationHeadParameterCounts() {
+        PatchTSMixerConfig e = PatchTSMixerConfig.etth1();
+        assertCount(432_096 + 616, e.withReconciliation(1, false));
+        assertCount(432_096 + 47_340, e.withReconciliation(0, true));
+        assertCount(432_096 + 616 + 47_340, e.withReconciliation(1, true));
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                () -> new PatchTSMixerConfig(16, 4, 4, 2, 4, 2, 1, 0f, 0f, Mode.COMMON_CHANNEL, true,
+                        AxisMixerBlock.Norm.LAYER, SeriesScaler.STD, 6, 0, true));
+        assertTrue(x.getMessage().contains("multiple of patchLength"), x.getMessage());
+    }
+
+    /** The hierarchical loss: forecast error + aggregate error + consistency, on hand-computed values. */
+    @Test
+    void hierarchicalLossAddsTheAggregateTerms() {
+        try (NDManager m = Engines.get().newBaseManager()) {
+            NDArray y = m.create(new float[] {1, 2, 3, 4}, new Shape(1, 4, 1));
+            NDArray yHat = m.create(new float[] {1, 2, 3, 6}, new Shape(1, 4, 1)); // error 2 at the last step
+            NDArray h = m.create(new float[] {3, 8}, new Shape(1, 2, 1));          // agg(y) = [3, 7], agg(ŷ) = [3, 9]
+            HierarchicalLoss loss = new HierarchicalLoss();
+            assertEquals(1.0f, loss.evaluate(new NDList(y), new NDList(yHat)).getFloat(), 1e-6f);
+            // 4/4 + (0 + 1)/2 + (0 + 1)/2
+            assertEquals(2.0f, loss.evaluate(new NDList(y), new NDList(yHat, h)).getFloat(), 1e-6f);
+        }
+    }
 }

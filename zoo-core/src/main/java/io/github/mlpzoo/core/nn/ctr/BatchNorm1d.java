@@ -90,7 +90,7 @@ public final class BatchNorm1d extends AbstractBlock {
         }
         Shape shape = x.getShape();
         long n = shape.size() / channels;
-        if (n < 2) {
+        if (n < (unbiased ? 2 : 1)) { // PyTorch refuses a single value per channel, Keras normalizes it to β
             throw new IllegalArgumentException("BatchNorm1d in training needs more than 1 value per channel; got input "
                     + shape);
         }
