@@ -59,6 +59,15 @@ public class EttTask implements ZooTask {
         this.file = file;
     }
 
+    /** {@code --dataset etth2}: the same protocol on ETTh2 (the second transformer station, same split). */
+    public static final class Etth2 extends EttTask {
+
+        /** The ETTh2 task. */
+        public Etth2() {
+            super("etth2", "ETTh2.csv");
+        }
+    }
+
     /** {@inheritDoc} */
     @Override
     public String dataset() {

@@ -1,6 +1,7 @@
 package io.github.mlpzoo.timeseries.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mlpzoo.timeseries.data.Ett.Part;
 
@@ -23,5 +24,14 @@ class EttTest {
         float[] y = new float[96 * 7];
         e.window(Part.TRAIN, 0, 512, 96, x, 0, y, 0);
         assertEquals((30.5310001373291 - e.mean(6)) / e.std(6), x[6], 1e-5);
+    }
+
+    /** etth2 is a registered task on the same split of the second station's file. */
+    @Test
+    void etth2IsATaskOnTheSameSplit() throws IOException {
+        assertTrue(io.github.mlpzoo.core.train.Tasks.list().stream().anyMatch(t -> t.dataset().equals("etth2")));
+        Ett e = Ett.loadEmbedded("ETTh2.csv");
+        assertEquals(8033, e.windows(Part.TRAIN, 512, 96));
+        assertEquals(2785, e.windows(Part.TEST, 512, 96));
     }
 }
