@@ -180,6 +180,16 @@ public final class Fit {
                 }
                 trainer.notifyListeners(l -> l.onEpoch(trainer));
                 double trainLoss = lossSum / batches;
+                if (!Double.isFinite(trainLoss)) {
+                    if (history.bestEpoch() < 1) {
+                        throw new IllegalStateException("training loss at epoch " + epoch + " is not finite: "
+                                + trainLoss + " (training diverged: lower the learning rate, or check the inputs and "
+                                + "labels for NaN/Inf)");
+                    }
+                    LOG.warn("training loss at epoch {} is not finite ({}): training diverged; stopping and restoring "
+                            + "the best epoch, {}", epoch, trainLoss, history.bestEpoch());
+                    break;
+                }
                 double score = scorer == null ? trainLoss : score(epoch);
                 if (!Double.isFinite(score)) {
                     throw new IllegalStateException("validation " + metric + " at epoch " + epoch

@@ -176,6 +176,41 @@ class FitTest {
         }
     }
 
+    /** An L2 loss that turns NaN after {@code fine} evaluations, as a diverging run's would. */
+    private static Loss nanAfter(int fine) {
+        Loss l2 = Loss.l2Loss();
+        int[] calls = {0};
+        return new Loss("nan-after") {
+            @Override
+            public NDArray evaluate(NDList labels, NDList predictions) {
+                NDArray loss = l2.evaluate(labels, predictions);
+                return ++calls[0] > fine ? loss.mul(Float.NaN) : loss;
+            }
+        };
+    }
+
+    @Test
+    void divergedTrainingStopsAndRestoresTheBestEpoch() throws Exception {
+        try (Model model = line()) {
+            List<List<float[]>> seen = new ArrayList<>();
+            ValidationScorer scorer = m -> {
+                seen.add(params(m));
+                return 10.0 - seen.size();   // every finite epoch improves
+            };
+            // 4 batches per epoch: epochs 1-2 are finite, epoch 3's loss is NaN
+            History h = Fit.of(model, nanAfter(8), TrainConfig.of(6, 16, 0.05))
+                    .validation("scripted", true, scorer).run(data(model));
+            assertEquals(2, h.epochs().size(), h.toJson());
+            assertEquals(2, h.bestEpoch());
+            assertSameParams(seen.get(1), params(model));
+        }
+        try (Model model = line()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Fit.of(model, nanAfter(0), TrainConfig.of(3, 16, 0.05)).run(data(model)));
+            assertTrue(e.getMessage().contains("training loss at epoch 1 is not finite"), e.getMessage());
+        }
+    }
+
     @Test
     void higherIsBetterKeepsTheMaximum() throws Exception {
         double[] script = {0.6, 0.9, 0.7, 0.8};
