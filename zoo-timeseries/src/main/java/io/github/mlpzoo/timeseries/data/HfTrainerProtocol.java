@@ -18,6 +18,9 @@ import io.github.mlpzoo.core.train.GradNormClipping;
 import io.github.mlpzoo.core.train.History;
 import io.github.mlpzoo.timeseries.patchtsmixer.HierarchicalLoss;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +45,8 @@ import java.util.Random;
  * {@link History}).
  */
 final class HfTrainerProtocol {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HfTrainerProtocol.class);
 
     /** The hyper-parameters. */
     record Settings(int epochs, int batchSize, double lr, boolean linearDecay, double clipNorm, int patience,
@@ -151,6 +156,9 @@ final class HfTrainerProtocol {
                 if (progress) {
                     System.err.printf(Locale.ROOT, "\repoch %d/%d  train %.4f  val_mse %.5f%s  (%.0f s)%n", epoch,
                             s.epochs(), lossSum / steps, val, improved ? " *" : "", secs);
+                } else {
+                    LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train %.4f, val_mse %.5f%s (%.0f s)", epoch,
+                            s.epochs(), lossSum / steps, val, improved ? " *" : "", secs));
                 }
                 if (counter >= s.patience()) {
                     break;
