@@ -63,6 +63,19 @@ public final class InputCheck {
         }
     }
 
+    /**
+     * Requires {@code x} to hold no NaN, else names the count, the shape and {@code hint} (what the caller should
+     * do instead), as {@code "<block> expects <what> without NaN; got 2 NaN value(s) in (1, 16, 2) (<hint>)"}.
+     */
+    public static void noNaN(String block, String what, NDArray x, String hint) {
+        try (NDArray nan = x.isNaN()) {
+            if (nan.any().getBoolean()) {
+                throw new IllegalArgumentException(String.format("%s expects %s without NaN; got %d NaN value(s) in %s"
+                        + " (%s)", block, what, nan.sum().getLong(), x.getShape(), hint));
+            }
+        }
+    }
+
     /** Requires a positive batch size (axis 0). */
     public static void nonEmptyBatch(String block, String what, Shape actual) {
         if (actual.dimension() == 0 || actual.get(0) == 0) {

@@ -82,11 +82,7 @@ public final class PatchTSMixer extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         check(x.getShape());
         InputCheck.float32("PatchTSMixer", "past_values", x);
-        if (x.isNaN().any().getBoolean()) {
-            throw new IllegalArgumentException("PatchTSMixer expects past_values without NaN; got "
-                    + x.isNaN().sum().getLong() + " NaN value(s) in " + x.getShape()
-                    + " (fill or impute missing values first)");
-        }
+        InputCheck.noNaN("PatchTSMixer", "past_values", x, "fill or impute missing values first");
         NDList scaled = config.scaling().apply(x);                                    // x', loc, scale
         NDArray h = patchify.forward(ps, new NDList(scaled.get(0)), training).singletonOrThrow(); // (B, C, N, P)
         h = patcher.forward(ps, new NDList(h), training).singletonOrThrow();          // (B, C, N, d)

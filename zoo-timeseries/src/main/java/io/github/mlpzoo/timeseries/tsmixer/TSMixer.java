@@ -64,11 +64,7 @@ public final class TSMixer extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         check(x.getShape());
         InputCheck.float32("TSMixer", "past_values", x);
-        if (x.isNaN().any().getBoolean()) {
-            throw new IllegalArgumentException("TSMixer expects past_values without NaN; got "
-                    + x.isNaN().sum().getLong() + " NaN value(s) in " + x.getShape()
-                    + " (fill or impute missing values first)");
-        }
+        InputCheck.noNaN("TSMixer", "past_values", x, "fill or impute missing values first");
         return body.forward(ps, inputs, training);
     }
 
