@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * value must parse as that component's type, and the record's own constructor then validates the whole.
  *
  * <p>Supported component types: {@code int, long, float, double, boolean, String}, enums (by name, case
- * insensitive) and {@code int[]}, {@code float[]} (comma separated).
+ * insensitive), {@code int[]}, {@code float[]} (comma separated), and nested config records, whose keys are set by
+ * their own names (a head's config holding its backbone's: {@code dModel=16} reaches the backbone).
  */
 public final class Configs {
 
@@ -34,16 +35,33 @@ public final class Configs {
         Class<C> type = (Class<C>) base.getClass();
         RecordComponent[] components = type.getRecordComponents();
         Map<String, Object> values = toMap(base);
+        Map<String, Map<String, String>> nested = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             RecordComponent rc = find(components, e.getKey());
-            if (rc == null) {
+            if (rc != null && !Record.class.isAssignableFrom(rc.getType())) {
+                values.put(rc.getName(), parse(rc, e.getValue()));
+                continue;
+            }
+            String owner = nestedOwner(components, values, e.getKey());
+            if (owner == null) {
                 throw new IllegalArgumentException(
                         "unknown config key '" + e.getKey() + "' for " + type.getSimpleName()
-                                + "; valid keys: " + String.join(", ", values.keySet()));
+                                + "; valid keys: " + String.join(", ", toStrings(base).keySet()));
             }
-            values.put(rc.getName(), parse(rc, e.getValue()));
+            nested.computeIfAbsent(owner, k -> new LinkedHashMap<>()).put(e.getKey(), e.getValue());
         }
+        nested.forEach((owner, o) -> values.put(owner, override((Record) values.get(owner), o)));
         return construct(type, components, values);
+    }
+
+    /** The record-typed component whose (flattened) keys include {@code key}, or null. */
+    private static String nestedOwner(RecordComponent[] components, Map<String, Object> values, String key) {
+        for (RecordComponent rc : components) {
+            if (values.get(rc.getName()) instanceof Record r && toStrings(r).containsKey(key)) {
+                return rc.getName();
+            }
+        }
+        return null;
     }
 
     /** The record's components in declaration order, name to value. */
@@ -61,10 +79,19 @@ public final class Configs {
         return out;
     }
 
-    /** The record as {@code key=value} strings that {@link #override} reads back to an equal record. */
+    /**
+     * The record as {@code key=value} strings that {@link #override} reads back to an equal record; the components
+     * of a nested config record appear under their own names (so keys must be unique across the nesting).
+     */
     public static Map<String, String> toStrings(Record config) {
         Map<String, String> out = new LinkedHashMap<>();
-        toMap(config).forEach((k, v) -> out.put(k, format(v)));
+        toMap(config).forEach((k, v) -> {
+            if (v instanceof Record r) {
+                out.putAll(toStrings(r));
+            } else {
+                out.put(k, format(v));
+            }
+        });
         return out;
     }
 

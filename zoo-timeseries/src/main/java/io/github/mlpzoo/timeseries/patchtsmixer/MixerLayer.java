@@ -13,7 +13,8 @@ import io.github.mlpzoo.core.nn.mixer.AxisMixerBlock;
 
 /**
  * One PatchTSMixer layer (HF {@code PatchTSMixerLayer}) on {@code (B, C, N, d)}: [channel mixer (mix_channel only,
- * gate before MLP)] → patch mixer (axis N) → feature mixer (axis d), each an {@link AxisMixerBlock}.
+ * gate before MLP)] → patch mixer (axis N; with the optional self-attention over patches) → feature mixer (axis d),
+ * each an {@link AxisMixerBlock}.
  */
 final class MixerLayer extends AbstractBlock {
 
@@ -28,7 +29,8 @@ final class MixerLayer extends AbstractBlock {
         channelMixer = c.mode() == PatchTSMixerConfig.Mode.MIX_CHANNEL
                 ? addChildBlock("channelMixer", mixer(c, 1, c.channels()).optGateFirst(true).build())
                 : null;
-        patchMixer = addChildBlock("patchMixer", mixer(c, 2, c.numPatches()).build());
+        patchMixer = addChildBlock("patchMixer", mixer(c, 2, c.numPatches())
+                .optSelfAttention(c.selfAttention() ? c.selfAttentionHeads() : 0).build());
         featureMixer = addChildBlock("featureMixer", mixer(c, 3, c.dModel()).build());
     }
 

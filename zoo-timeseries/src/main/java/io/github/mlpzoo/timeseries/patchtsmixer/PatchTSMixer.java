@@ -14,12 +14,9 @@ import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
-import io.github.mlpzoo.core.nn.patch.Patchify;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * PatchTSMixer for point forecasting: IBM's TSMixer (Ekambaram et al., <i>TSMixer: Lightweight MLP-Mixer Model for
@@ -27,9 +24,8 @@ import java.util.List;
  * {@code models/patchtsmixer/modeling_patchtsmixer.py}, {@code PatchTSMixerForPrediction} with {@code loss="mse"}).
  * Letters: B batch, T context length, C channels, N patches, P patch length, d d_model, H horizon.
  * <pre>
- *   x (B, T, C) → scaler: x', loc, scale (B, 1, C)          std / mean / none, per window and channel
- *   → Patchify (B, C, N, P) → patcher Linear(P → d) (B, C, N, d)
- *   → L × MixerLayer: [channel mixer] → patch mixer → feature mixer   (each pre-norm, MLP, gate, residual)
+ *   x (B, T, C) → {@link PatchTSMixerModel}: scaler (loc, scale (B, 1, C)), Patchify (B, C, N, P),
+ *     patcher Linear(P → d), [positions], L × MixerLayer ([channel mixer] → patch mixer → feature mixer) (B, C, N, d)
  *   → flatten (B, C, N·d) → Dropout(head_dropout) → Linear(N·d → H) (B, C, H) → transpose (B, H, C)
  *   → y = y'·scale + loc
  * </pre>
@@ -46,9 +42,7 @@ public final class PatchTSMixer extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final PatchTSMixerConfig config;
-    private final Patchify patchify;
-    private final Linear patcher;
-    private final List<MixerLayer> layers = new ArrayList<>();
+    private final PatchTSMixerModel model;
     private final Linear head;
     private final HierarchicalReconciliation hierarchical;
     private final CrossChannelReconciliation crossChannel;
@@ -57,12 +51,7 @@ public final class PatchTSMixer extends AbstractBlock {
     public PatchTSMixer(PatchTSMixerConfig config) {
         super(VERSION);
         this.config = config;
-        patchify = addChildBlock("patchify",
-                new Patchify(config.contextLength(), config.patchLength(), config.patchStride()));
-        patcher = addChildBlock("patcher", TorchInit.apply(Linear.builder().setUnits(config.dModel()).build()));
-        for (int i = 0; i < config.layers(); i++) {
-            layers.add(addChildBlock("layer", new MixerLayer(config)));
-        }
+        model = addChildBlock("model", new PatchTSMixerModel(config, null));
         head = addChildBlock("head", TorchInit.apply(Linear.builder().setUnits(config.predictionLength()).build()));
         hierarchical = config.hierarchical() ? addChildBlock("hierarchical", new HierarchicalReconciliation(
                 config.numPatches() * config.dModel(), config.predictionLength(), config.patchLength())) : null;
@@ -78,17 +67,8 @@ public final class PatchTSMixer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        InputCheck.count("PatchTSMixer", inputs, 1);
-        NDArray x = inputs.singletonOrThrow();
-        check(x.getShape());
-        InputCheck.float32("PatchTSMixer", "past_values", x);
-        InputCheck.noNaN("PatchTSMixer", "past_values", x, "fill or impute missing values first");
-        NDList scaled = config.scaling().apply(x);                                    // x', loc, scale
-        NDArray h = patchify.forward(ps, new NDList(scaled.get(0)), training).singletonOrThrow(); // (B, C, N, P)
-        h = patcher.forward(ps, new NDList(h), training).singletonOrThrow();          // (B, C, N, d)
-        for (MixerLayer layer : layers) {
-            h = layer.forward(ps, new NDList(h), training).singletonOrThrow();        // (B, C, N, d)
-        }
+        NDList encoded = model.forward(ps, inputs, training);                          // hidden, patches, loc, scale
+        NDArray h = encoded.get(0);                                                    // (B, C, N, d)
         Shape s = h.getShape();
         h = h.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));                       // (B, C, N·d)
         if (training && config.headDropout() > 0f) {
@@ -105,8 +85,8 @@ public final class PatchTSMixer extends AbstractBlock {
         if (crossChannel != null) {
             y = crossChannel.forward(ps, new NDList(y), training).singletonOrThrow();
         }
-        NDArray loc = scaled.get(1);
-        NDArray scale = scaled.get(2);
+        NDArray loc = encoded.get(2);
+        NDArray scale = encoded.get(3);
         NDArray forecast = y.mul(scale).add(loc);
         if (aggregate == null) {
             return new NDList(forecast);
@@ -132,12 +112,7 @@ public final class PatchTSMixer extends AbstractBlock {
         check(in);
         long b = in.get(0);
         long n = config.numPatches();
-        patchify.initialize(manager, dataType, in);
-        patcher.initialize(manager, dataType, new Shape(b, config.channels(), n, config.patchLength()));
-        Shape hidden = new Shape(b, config.channels(), n, config.dModel());
-        for (MixerLayer layer : layers) {
-            layer.initialize(manager, dataType, hidden);
-        }
+        model.initialize(manager, dataType, in);
         Shape flat = new Shape(b, config.channels(), n * config.dModel());
         head.initialize(manager, dataType, flat);
         if (hierarchical != null) {

@@ -26,11 +26,16 @@ import io.github.mlpzoo.core.nn.scale.SeriesScaler;
  *     either side of each forecast step (0: none; not in HF, see {@link CrossChannelReconciliation})
  * @param hierarchical adds the paper's online hierarchical patch reconciliation head (not in HF, see
  *     {@link HierarchicalReconciliation}); H must then be a multiple of P
+ * @param selfAttention multi-head self-attention over the patches inside every patch mixer [self_attn]
+ * @param selfAttentionHeads its heads, dividing d [self_attn_heads]
+ * @param positionalEncoding NONE, RANDOM (learned, N(0, 1) init) or SINCOS (fixed) added after the patcher
+ *     [use_positional_encoding, positional_encoding_type]
  */
 public record PatchTSMixerConfig(
         int contextLength, int patchLength, int patchStride, int channels, int dModel, int expansion, int layers,
         float dropout, float headDropout, Mode mode, boolean gatedAttn, AxisMixerBlock.Norm norm,
-        SeriesScaler scaling, int predictionLength, int reconcileContext, boolean hierarchical) {
+        SeriesScaler scaling, int predictionLength, int reconcileContext, boolean hierarchical,
+        boolean selfAttention, int selfAttentionHeads, PositionalEncoding positionalEncoding) {
 
     /** How channels are treated. */
     public enum Mode {
@@ -38,6 +43,16 @@ public record PatchTSMixerConfig(
         COMMON_CHANNEL,
         /** A channel mixer before each patch mixer (HF {@code mix_channel}). */
         MIX_CHANNEL
+    }
+
+    /** HF's {@code use_positional_encoding} and {@code positional_encoding_type}. */
+    public enum PositionalEncoding {
+        /** No positional encoding (HF's default, {@code use_positional_encoding=False}). */
+        NONE,
+        /** A learned (N, d) table, initialized N(0, 1) as HF's {@code torch.randn}. */
+        RANDOM,
+        /** HF's fixed sine/cosine table, centred and scaled to standard deviation 0.1; needs an even d. */
+        SINCOS
     }
 
     public PatchTSMixerConfig {
@@ -57,10 +72,27 @@ public record PatchTSMixerConfig(
             throw new IllegalArgumentException("the hierarchical head needs predictionLength to be a multiple of "
                     + "patchLength; got " + predictionLength + " and " + patchLength);
         }
-        if (mode == null || norm == null || scaling == null) {
-            throw new IllegalArgumentException(
-                    "mode, norm and scaling must be set; got " + mode + ", " + norm + ", " + scaling);
+        if (mode == null || norm == null || scaling == null || positionalEncoding == null) {
+            throw new IllegalArgumentException("mode, norm, scaling and positionalEncoding must be set; got " + mode
+                    + ", " + norm + ", " + scaling + ", " + positionalEncoding);
         }
+        if (selfAttention && (selfAttentionHeads < 1 || dModel % selfAttentionHeads != 0)) {
+            throw new IllegalArgumentException("selfAttentionHeads must be >= 1 and divide dModel " + dModel + "; got "
+                    + selfAttentionHeads);
+        }
+        if (positionalEncoding == PositionalEncoding.SINCOS && dModel % 2 != 0) {
+            throw new IllegalArgumentException("the SINCOS positional encoding needs an even dModel; got " + dModel);
+        }
+    }
+
+    /** The model with the reconciliation heads as given, no self-attention, no positional encoding. */
+    public PatchTSMixerConfig(int contextLength, int patchLength, int patchStride, int channels, int dModel,
+            int expansion, int layers, float dropout, float headDropout, Mode mode, boolean gatedAttn,
+            AxisMixerBlock.Norm norm, SeriesScaler scaling, int predictionLength, int reconcileContext,
+            boolean hierarchical) {
+        this(contextLength, patchLength, patchStride, channels, dModel, expansion, layers, dropout, headDropout, mode,
+                gatedAttn, norm, scaling, predictionLength, reconcileContext, hierarchical, false, 1,
+                PositionalEncoding.NONE);
     }
 
     /** The HF model: no reconciliation head. */
@@ -74,7 +106,22 @@ public record PatchTSMixerConfig(
     /** This config with the reconciliation heads set as given. */
     public PatchTSMixerConfig withReconciliation(int context, boolean hierarchicalHead) {
         return new PatchTSMixerConfig(contextLength, patchLength, patchStride, channels, dModel, expansion, layers,
-                dropout, headDropout, mode, gatedAttn, norm, scaling, predictionLength, context, hierarchicalHead);
+                dropout, headDropout, mode, gatedAttn, norm, scaling, predictionLength, context, hierarchicalHead,
+                selfAttention, selfAttentionHeads, positionalEncoding);
+    }
+
+    /** This config with HF's self-attention and positional encoding set as given. */
+    public PatchTSMixerConfig withAttention(boolean attention, int heads, PositionalEncoding positions) {
+        return new PatchTSMixerConfig(contextLength, patchLength, patchStride, channels, dModel, expansion, layers,
+                dropout, headDropout, mode, gatedAttn, norm, scaling, predictionLength, reconcileContext, hierarchical,
+                attention, heads, positions);
+    }
+
+    /** This config with {@code channels} input channels. */
+    public PatchTSMixerConfig withChannels(int c) {
+        return new PatchTSMixerConfig(contextLength, patchLength, patchStride, c, dModel, expansion, layers,
+                dropout, headDropout, mode, gatedAttn, norm, scaling, predictionLength, reconcileContext, hierarchical,
+                selfAttention, selfAttentionHeads, positionalEncoding);
     }
 
     private static void positive(String name, int v) {
@@ -119,16 +166,27 @@ public record PatchTSMixerConfig(
         return Patchify.numPatches(contextLength, patchLength, patchStride);
     }
 
-    /** The number of trainable parameters, counted from HF's module structure (plus the reconciliation heads). */
+    /**
+     * The number of trainable parameters, counted from HF's module structure (plus the reconciliation heads). HF's
+     * {@code sum(p.numel())} also counts the fixed SINCOS table ({@code requires_grad=False}), N·d more.
+     */
     public long parameterCount() {
+        return encoderParameterCount() + numPatches() * dModel * predictionLength + predictionLength
+                + CrossChannelReconciliation.parameterCount(reconcileContext, channels)
+                + (hierarchical ? HierarchicalReconciliation.parameterCount((long) numPatches() * dModel,
+                        predictionLength, patchLength) : 0);
+    }
+
+    /** The trainable parameters of HF's {@code PatchTSMixerModel} (patcher, positions, mixer layers), no head. */
+    public long encoderParameterCount() {
         long n = numPatches();
         long d = dModel;
         long e = expansion;
         long patcher = patchLength * d + d;
-        long perLayer = mixer(n, d, e) + mixer(d, d, e) + (mode == Mode.MIX_CHANNEL ? mixer(channels, d, e) : 0);
-        long head = n * d * predictionLength + predictionLength;
-        return patcher + layers * perLayer + head + CrossChannelReconciliation.parameterCount(reconcileContext, channels)
-                + (hierarchical ? HierarchicalReconciliation.parameterCount(n * d, predictionLength, patchLength) : 0);
+        long perLayer = mixer(n, d, e) + mixer(d, d, e) + (mode == Mode.MIX_CHANNEL ? mixer(channels, d, e) : 0)
+                + (selfAttention ? 4 * (d * d + d) + 2 * d : 0);                 // q, k, v, out + norm_attn
+        long positions = positionalEncoding == PositionalEncoding.RANDOM ? n * d : 0;
+        return patcher + positions + layers * perLayer;
     }
 
     /** One mixer over an axis of size k on features of size d: norm 2d, MLP k→k·e→k, gate k×k. */

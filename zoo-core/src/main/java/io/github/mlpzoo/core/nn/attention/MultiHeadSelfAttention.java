@@ -16,6 +16,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
+import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.profile.MacCounter;
 
 import java.io.DataInputStream;
@@ -38,6 +39,11 @@ import java.io.IOException;
  * U(±√(6 / (C + C))), Xavier for each of q, k, v separately; {@code proj.weight} N(0, 0.02) (timm's
  * {@code trunc_normal_(std=.02)} truncates at ±2, i.e. 100σ, so it is a normal); biases zero. KAT's optional
  * "mimetic" attention init (an SVD-based near-identity qk) is not reproduced.
+ *
+ * <p>{@link #separateProjections} builds the other common layout, four separate projections as BART's attention and
+ * Hugging Face's copies of it (e.g. {@code PatchTSMixerAttention} in {@code modeling_patchtsmixer.py}): children
+ * {@code qProj}, {@code kProj}, {@code vProj}, {@code outProj} (each Linear C → C with bias, PyTorch's default init),
+ * dropout on the attention map only; the same function as above with {@code W_qkv} split in three.
  */
 public final class MultiHeadSelfAttention extends AbstractBlock implements MacCounter {
 
@@ -49,6 +55,9 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements MacCo
     private final float projDrop;
     private final Linear qkv;
     private final Linear proj;
+    private final Linear qProj;
+    private final Linear kProj;
+    private final Linear vProj;
 
     /**
      * Attention over {@code dim} channels in {@code heads} heads.
@@ -56,6 +65,19 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements MacCo
      * @param qkvBias whether the q/k/v projection has a bias (timm ViT and KAT: true)
      */
     public MultiHeadSelfAttention(int dim, int heads, boolean qkvBias, float attnDrop, float projDrop) {
+        this(dim, heads, qkvBias, attnDrop, projDrop, false);
+    }
+
+    /**
+     * Attention with separate q, k, v and output projections (BART / Hugging Face layout, PyTorch's default init),
+     * dropout {@code attnDrop} on the attention map.
+     */
+    public static MultiHeadSelfAttention separateProjections(int dim, int heads, float attnDrop) {
+        return new MultiHeadSelfAttention(dim, heads, true, attnDrop, 0f, true);
+    }
+
+    private MultiHeadSelfAttention(int dim, int heads, boolean qkvBias, float attnDrop, float projDrop,
+            boolean separate) {
         super(VERSION);
         if (dim < 1 || heads < 1 || dim % heads != 0) {
             throw new IllegalArgumentException(
@@ -69,6 +91,17 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements MacCo
         this.heads = heads;
         this.attnDrop = attnDrop;
         this.projDrop = projDrop;
+        if (separate) {
+            qkv = null;
+            qProj = addChildBlock("qProj", TorchInit.apply(Linear.builder().setUnits(dim).build()));
+            kProj = addChildBlock("kProj", TorchInit.apply(Linear.builder().setUnits(dim).build()));
+            vProj = addChildBlock("vProj", TorchInit.apply(Linear.builder().setUnits(dim).build()));
+            proj = addChildBlock("outProj", TorchInit.apply(Linear.builder().setUnits(dim).build()));
+            return;
+        }
+        qProj = null;
+        kProj = null;
+        vProj = null;
         qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * dim).optBias(qkvBias).build());
         float bound = (float) Math.sqrt(6.0 / (dim + dim));
         qkv.setInitializer((m, shape, type) -> m.randomUniform(-bound, bound, shape, type), Parameter.Type.WEIGHT);
@@ -87,11 +120,21 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements MacCo
         long b = x.getShape().get(0);
         long n = x.getShape().get(1);
         long hd = dim / heads;
-        NDArray t = qkv.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, N, 3C)
-        t = t.reshape(b, n, 3, heads, hd).transpose(2, 0, 3, 1, 4); // (3, B, H, N, hd)
-        NDArray q = t.get(0).mul((float) (1.0 / Math.sqrt(hd)));
-        NDArray k = t.get(1);
-        NDArray v = t.get(2);
+        NDArray q;
+        NDArray k;
+        NDArray v;
+        if (qkv != null) {
+            NDArray t = qkv.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, N, 3C)
+            t = t.reshape(b, n, 3, heads, hd).transpose(2, 0, 3, 1, 4); // (3, B, H, N, hd)
+            q = t.get(0);
+            k = t.get(1);
+            v = t.get(2);
+        } else {
+            q = heads(qProj.forward(ps, new NDList(x), training).singletonOrThrow(), b, n, hd);
+            k = heads(kProj.forward(ps, new NDList(x), training).singletonOrThrow(), b, n, hd);
+            v = heads(vProj.forward(ps, new NDList(x), training).singletonOrThrow(), b, n, hd);
+        }
+        q = q.mul((float) (1.0 / Math.sqrt(hd)));
         NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1); // (B, H, N, N)
         if (attnDrop > 0) {
             attn = Dropout.dropout(attn, attnDrop, training).singletonOrThrow();
@@ -104,6 +147,11 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements MacCo
         return new NDList(y);
     }
 
+    /** (B, N, C) → (B, H, N, C/H). */
+    private NDArray heads(NDArray t, long b, long n, long hd) {
+        return t.reshape(b, n, heads, hd).transpose(0, 2, 1, 3);
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         InputCheck.shape("MultiHeadSelfAttention", "input (B, N, C)", inputShapes[0], InputCheck.ANY,
@@ -114,7 +162,13 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements MacCo
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         getOutputShapes(inputShapes);
-        qkv.initialize(manager, dataType, inputShapes[0]);
+        if (qkv != null) {
+            qkv.initialize(manager, dataType, inputShapes[0]);
+        } else {
+            qProj.initialize(manager, dataType, inputShapes[0]);
+            kProj.initialize(manager, dataType, inputShapes[0]);
+            vProj.initialize(manager, dataType, inputShapes[0]);
+        }
         proj.initialize(manager, dataType, inputShapes[0]);
     }
 

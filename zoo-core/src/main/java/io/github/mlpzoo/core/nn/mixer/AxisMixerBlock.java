@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
+import io.github.mlpzoo.core.nn.attention.MultiHeadSelfAttention;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -33,6 +34,11 @@ import java.io.IOException;
  * MLP = {@link MixerMlp}(n → n·expansion → n, GELU, dropout), Gate = {@link GatedAttention}(n) (optional).
  * Norm: {@code LayerNorm(d)} (eps 1e-5), or BatchNorm over d with statistics over every other axis
  * (HF's {@code BatchNorm1d(d_model)} on {@code (B·C, d, N)}; eps 1e-5, PyTorch momentum 0.1).
+ *
+ * <p>Optional self-attention ({@link Builder#optSelfAttention}, HF's {@code self_attn} in the patch mixer): with the
+ * mixed axis second to last (tokens) and d features, {@code a = MHSA(h)} on the normed input (BART-style separate
+ * projections, {@link MultiHeadSelfAttention#separateProjections}, attention dropout = the block's dropout), and after
+ * the MLP and gate {@code h = Norm'(h + a)} with a second norm of the same kind, before the residual.
  *
  * <p>Shapes: input of rank &ge; 2 with {@code shape[axis] = n} and last axis {@code d}; output the same. When
  * {@code axis} is the last axis, n = d. Parameters (HF name → ours): {@code norm.norm.weight/bias → 01norm_gamma/beta}
@@ -60,6 +66,8 @@ public final class AxisMixerBlock extends AbstractBlock {
     private final Block normBlock;
     private final MixerMlp mlp;
     private final GatedAttention gate;
+    private final MultiHeadSelfAttention attention;
+    private final Block normAttn;
 
     private AxisMixerBlock(Builder b) {
         super(VERSION);
@@ -69,11 +77,23 @@ public final class AxisMixerBlock extends AbstractBlock {
         this.gated = b.gated;
         this.gateFirst = b.gateFirst;
         this.norm = b.norm;
-        normBlock = addChildBlock("norm", norm == Norm.LAYER
-                ? LayerNorm.builder().axis(1).optEpsilon(1e-5f).build()
-                : BatchNorm.builder().optAxis(1).optEpsilon(1e-5f).optMomentum(0.9f).build());
+        normBlock = addChildBlock("norm", newNorm(norm));
         mlp = addChildBlock("mlp", new MixerMlp(n, n * b.expansion, n, b.dropout, MixerMlp.Act.GELU));
         gate = gated ? addChildBlock("gate", new GatedAttention(n)) : null;
+        if (b.attentionHeads > 0) {
+            attention = addChildBlock("attention",
+                    MultiHeadSelfAttention.separateProjections(d, b.attentionHeads, b.dropout));
+            normAttn = addChildBlock("normAttn", newNorm(norm));
+        } else {
+            attention = null;
+            normAttn = null;
+        }
+    }
+
+    private static Block newNorm(Norm norm) {
+        return norm == Norm.LAYER
+                ? LayerNorm.builder().axis(1).optEpsilon(1e-5f).build()
+                : BatchNorm.builder().optAxis(1).optEpsilon(1e-5f).optMomentum(0.9f).build();
     }
 
     /** A builder; {@code setAxis}, {@code setSize} and {@code setFeatures} are required. */
@@ -90,6 +110,8 @@ public final class AxisMixerBlock extends AbstractBlock {
         check(s);
         int last = s.dimension() - 1;
         NDArray h = normBlock.forward(ps, new NDList(x.reshape(-1, d)), training).singletonOrThrow().reshape(s);
+        NDArray a = attention == null ? null
+                : attention.forward(ps, new NDList(h.reshape(-1, n, d)), training).singletonOrThrow().reshape(s);
         if (axis != last) {
             h = h.swapAxes(axis, last);
         }
@@ -102,6 +124,9 @@ public final class AxisMixerBlock extends AbstractBlock {
         }
         if (axis != last) {
             h = h.swapAxes(axis, last);
+        }
+        if (a != null) {
+            h = normAttn.forward(ps, new NDList(h.add(a).reshape(-1, d)), training).singletonOrThrow().reshape(s);
         }
         return new NDList(h.add(x));
     }
@@ -126,6 +151,10 @@ public final class AxisMixerBlock extends AbstractBlock {
         if (gate != null) {
             gate.initialize(manager, dataType, new Shape(moved));
         }
+        if (attention != null) {
+            attention.initialize(manager, dataType, new Shape(s.size() / (n * d), n, d));
+            normAttn.initialize(manager, dataType, new Shape(s.size() / d, d));
+        }
     }
 
     private void check(Shape s) {
@@ -138,6 +167,10 @@ public final class AxisMixerBlock extends AbstractBlock {
         if (s.get(axis) != n) {
             throw new IllegalArgumentException(String.format(
                     "AxisMixerBlock expects axis %d (the mixed axis) to be %d; got %s", axis, n, s));
+        }
+        if (attention != null && axis != last - 1) {
+            throw new IllegalArgumentException(String.format("AxisMixerBlock with self-attention mixes the tokens "
+                    + "axis, the second to last (%d); it was built for axis %d, input %s", last - 1, axis, s));
         }
         if (s.get(last) != d) {
             throw new IllegalArgumentException(String.format(
@@ -156,8 +189,9 @@ public final class AxisMixerBlock extends AbstractBlock {
 
     @Override
     public String toString() {
-        return String.format("AxisMixerBlock(axis %d of %d, features %d, %s norm, gate %s)", axis, n, d, norm,
-                gated ? (gateFirst ? "before MLP" : "after MLP") : "off");
+        return String.format("AxisMixerBlock(axis %d of %d, features %d, %s norm, gate %s%s)", axis, n, d, norm,
+                gated ? (gateFirst ? "before MLP" : "after MLP") : "off",
+                attention == null ? "" : ", " + attention);
     }
 
     /** Builder for {@link AxisMixerBlock}. */
@@ -170,6 +204,7 @@ public final class AxisMixerBlock extends AbstractBlock {
         private boolean gated = true;
         private boolean gateFirst;
         private Norm norm = Norm.LAYER;
+        private int attentionHeads;
 
         Builder() {}
 
@@ -222,6 +257,15 @@ public final class AxisMixerBlock extends AbstractBlock {
         }
 
         /**
+         * Adds multi-head self-attention over the mixed axis with {@code heads} heads (HF's {@code self_attn} and
+         * {@code self_attn_heads}); needs the mixed axis to be the second to last and d a multiple of heads. 0: none.
+         */
+        public Builder optSelfAttention(int heads) {
+            this.attentionHeads = heads;
+            return this;
+        }
+
+        /**
          * Builds the block.
          *
          * @throws IllegalArgumentException naming the invalid setting
@@ -233,6 +277,11 @@ public final class AxisMixerBlock extends AbstractBlock {
             if (n < 1 || d < 1 || expansion < 1) {
                 throw new IllegalArgumentException(String.format(
                         "AxisMixerBlock needs size, features and expansion >= 1; got %d, %d, %d", n, d, expansion));
+            }
+            if (attentionHeads < 0 || (attentionHeads > 0 && d % attentionHeads != 0)) {
+                throw new IllegalArgumentException(String.format(
+                        "AxisMixerBlock self-attention needs heads >= 0 dividing features %d; got %d", d,
+                        attentionHeads));
             }
             if (norm == null) {
                 throw new IllegalArgumentException("AxisMixerBlock norm must be LAYER or BATCH; got null");
