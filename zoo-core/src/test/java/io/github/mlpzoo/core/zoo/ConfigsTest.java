@@ -29,6 +29,9 @@ class ConfigsTest {
 
     record Unsupported(List<String> items) {}
 
+    /** A head's config holding its backbone's. */
+    record Head(Cfg backbone, int targets) {}
+
     private static final Cfg BASE = new Cfg(8, 1L, 0.1f, 1e-3, true, "mlp", Size.SMALL,
             new int[] {4, 2}, new float[] {0.5f});
 
@@ -129,5 +132,23 @@ class ConfigsTest {
                 List.copyOf(m.keySet()));
         assertEquals(8, m.get("width"));
         assertSame(BASE.dims(), m.get("dims"));
+    }
+
+    @Test
+    void nestedRecordKeysAreSetByTheirOwnNames() {
+        Head head = new Head(BASE, 3);
+        Head h = Configs.override(head, Map.of("width", "16", "targets", "5", "size", "large"));
+        assertEquals(16, h.backbone().width());
+        assertEquals(Size.LARGE, h.backbone().size());
+        assertEquals(5, h.targets());
+        assertEquals("16", Configs.toStrings(h).get("width"));
+        assertEquals(false, Configs.toStrings(h).containsKey("backbone"));
+        Head back = Configs.override(head, Configs.toStrings(h));
+        assertEquals(Configs.toStrings(h), Configs.toStrings(back));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Configs.override(head, Map.of("widht", "3")));
+        assertTrue(e.getMessage().contains("valid keys: width, seed"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Configs.override(head, Map.of("width", "0")));
+        assertTrue(e.getMessage().contains("width must be >= 1; got 0"), e.getMessage());
     }
 }

@@ -169,8 +169,9 @@ public final class AxisMixerBlock extends AbstractBlock {
                     "AxisMixerBlock expects axis %d (the mixed axis) to be %d; got %s", axis, n, s));
         }
         if (attention != null && axis != last - 1) {
-            throw new IllegalArgumentException(String.format("AxisMixerBlock with self-attention mixes the tokens "
-                    + "axis, the second to last (%d); it was built for axis %d, input %s", last - 1, axis, s));
+            throw new IllegalArgumentException(String.format("AxisMixerBlock with self-attention expects rank %d "
+                    + "(mixed axis %d second to last, features last); got rank %d %s", axis + 2, axis,
+                    s.dimension(), s));
         }
         if (s.get(last) != d) {
             throw new IllegalArgumentException(String.format(

@@ -30,6 +30,11 @@ class MixerBlocksTest {
 
     @Test
     void axisMixerPassesTheContractOnEachAxisAndNorm() {
+        BlockContract.of(() -> AxisMixerBlock.builder().setAxis(2).setSize(3).setFeatures(4).optDropout(0.1f)
+                .optSelfAttention(2).build(), new Shape(2, 5, 3, 4)).withFreeAxes(0, 1)
+                .named("AxisMixerBlock patch axis with self-attention").check();
+        assertThrows(IllegalArgumentException.class,
+                () -> AxisMixerBlock.builder().setAxis(2).setSize(3).setFeatures(4).optSelfAttention(3).build());
         BlockContract.of(() -> AxisMixerBlock.builder().setAxis(2).setSize(3).setFeatures(4).optDropout(0.1f).build(),
                 new Shape(2, 5, 3, 4)).withFreeRank(0).withFreeAxes(0, 1).named("AxisMixerBlock patch axis, LayerNorm").check();
         BlockContract.of(() -> AxisMixerBlock.builder().setAxis(1).setSize(5).setFeatures(4).optGateFirst(true)
