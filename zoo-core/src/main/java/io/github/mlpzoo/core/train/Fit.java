@@ -14,6 +14,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
+import ai.djl.training.dataset.Sampler;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.AdamW;
@@ -61,6 +62,7 @@ public final class Fit {
     private Path checkpointDir;
     private boolean progress;
     private java.util.function.BiPredicate<String, ai.djl.nn.Parameter> noDecay;
+    private int members = 1;
     private int leakedByScorer;
     private boolean warnedLeak;
 
@@ -118,6 +120,20 @@ public final class Fit {
     }
 
     /**
+     * Draws batches for an ensemble of {@code k} members that train on their own rows (TabM's
+     * {@code share_training_batches=False}): each step feeds B·k rows, member j of row i getting row {@code i·k + j},
+     * from k independent permutations per epoch ({@link IndependentBatchSampler}); labels come in the same order,
+     * as {@link io.github.mlpzoo.core.nn.ensemble.EnsembleLoss} takes them. k = 1 is the ordinary shuffle.
+     */
+    public Fit independentBatches(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("independentBatches needs k >= 1; got " + k);
+        }
+        this.members = k;
+        return this;
+    }
+
+    /**
      * Exempts biases and normalization parameters from weight decay, as the TabM paper's code does with its
      * parameter groups ({@code make_parameter_groups}: weight decay 0 for biases and norm layers).
      */
@@ -151,7 +167,9 @@ public final class Fit {
         if (config.clipNorm() > 0) {
             tc.addTrainingListeners(new GradNormClipping(config.clipNorm()));
         }
-        BatchSampler sampler = new BatchSampler(new SeededShuffle(config.seed()), config.batchSize(), false);
+        Sampler sampler = members > 1
+                ? new IndependentBatchSampler(config.seed(), config.batchSize(), members)
+                : new BatchSampler(new SeededShuffle(config.seed()), config.batchSize(), false);
         model.getNDManager().getEngine().setRandomSeed(Long.hashCode(config.seed()));
         initializeIfNeeded(train);
 

@@ -91,6 +91,7 @@ public final class AdultTask implements ZooTask {
         }
         o.put("dOut", "2");
         o.putAll(PaperRecipes.adultArchitecture(variant.name()));
+        o.putAll(PaperRecipes.tunedProtocol(variant));
         if (user != null) {
             o.putAll(user);
         }
@@ -138,6 +139,7 @@ public final class AdultTask implements ZooTask {
                 history = Fit.of(model, loss, config)
                         .validation("val_accuracy", false, mdl -> accuracy(mdl, data, Part.VAL, tabm))
                         .noWeightDecayOnBiasesAndNorms() // the official make_parameter_groups
+                        .independentBatches(PaperRecipes.independentMembers(variant.config(shaped)))
                         .progress(options.progress())
                         .run(train);
             } catch (TranslateException e) {

@@ -41,7 +41,9 @@ import java.util.Map;
  * {@code n_epochs = -1} means no epoch limit; we cap it at {@value #MAX_EPOCHS}, and {@link TrainOptions#epochs()}
  * lowers the cap. The reported figure is the test RMSE in $100k of the best epoch's parameters.
  *
- * <p>Ensembles (output {@code (B, k, 1)}, e.g. TabM) train on the mean of the k member MSEs and are scored on the
+ * <p>Ensembles (output {@code (B, k, 1)}, e.g. TabM) train as every tuned TabM run of the paper does, each member on
+ * its own batches ({@code share_training_batches = false}, {@link Fit#independentBatches}; {@code --set
+ * shareTrainingBatches=true} shares them), on the mean of the k member MSEs and are scored on the
  * mean of the de-standardized member predictions; every variant gets its own tuned lr and weight decay from the
  * paper's {@code 0-evaluation/0.toml} ({@link PaperRecipes}); piecewise-linear embeddings take their bins from the
  * transformed training features.
@@ -122,9 +124,14 @@ public final class CaliforniaTask implements ZooTask {
         }
         long start = System.nanoTime();
         CaliforniaHousing data = load(options);
+        Map<String, String> shaped = new LinkedHashMap<>(PaperRecipes.tunedProtocol(variant));
+        if (overrides != null) {
+            shaped.putAll(overrides);
+        }
+        int members = PaperRecipes.independentMembers(variant.config(shaped)); // also refuses a bad override
         TrainConfig config = trainConfig(variant.name(), options.epochs(), options.seed());
         Files.createDirectories(options.outDir());
-        try (Model model = Zoo.newModel(variant.name(), overrides, options.seed())) {
+        try (Model model = Zoo.newModel(variant.name(), shaped, options.seed())) {
             NDManager m = model.getNDManager();
             NDArray xTrain = features(m, data, Part.TRAIN);
             // piecewise-linear embeddings take their bins from the (transformed) training features
@@ -138,13 +145,14 @@ public final class CaliforniaTask implements ZooTask {
                 history = Fit.of(model, loss, config) // torch's mse_loss: mean((y - p)^2)
                         .validation("val_rmse", true, mdl -> rmse(mdl, data, Part.VAL))
                         .noWeightDecayOnBiasesAndNorms() // the official make_parameter_groups
+                        .independentBatches(members)
                         .progress(options.progress())
                         .run(Fit.arrays(xTrain, yTrain));
             } catch (TranslateException e) {
                 throw new IOException("california: reading a training batch failed", e);
             }
             history.save(options.outDir().resolve("history.json"));
-            Zoo.save(model, variant.name(), overrides, options.outDir().resolve("model"));
+            Zoo.save(model, variant.name(), shaped, options.outDir().resolve("model"));
             double valRmse = rmse(model, data, Part.VAL);
             double testRmse = rmse(model, data, Part.TEST);
             Map<String, Object> details = new LinkedHashMap<>();

@@ -51,6 +51,20 @@ final class PaperRecipes {
 
     private PaperRecipes() {}
 
+    /**
+     * What every tuned TabM run of the paper sets beside the architecture ({@code share_training_batches = false}:
+     * the k members train on their own batches), as config overrides; empty for other models.
+     */
+    static Map<String, String> tunedProtocol(io.github.mlpzoo.core.zoo.Variant<?> variant) {
+        return variant.defaults() instanceof io.github.mlpzoo.tabular.tabm.TabMConfig
+                ? Map.of("shareTrainingBatches", "false") : Map.of();
+    }
+
+    /** k when {@code config} is a TabM whose members train on their own batches ({@code Fit.independentBatches}), else 1. */
+    static int independentMembers(Record config) {
+        return config instanceof io.github.mlpzoo.tabular.tabm.TabMConfig c && !c.shareTrainingBatches() ? c.k() : 1;
+    }
+
     /** The tuned Adult architecture of {@code variant} as config overrides, or an empty map. */
     static Map<String, String> adultArchitecture(String variant) {
         return ADULT_ARCH.getOrDefault(variant, Map.of());

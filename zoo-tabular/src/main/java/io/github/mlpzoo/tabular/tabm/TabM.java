@@ -198,7 +198,16 @@ public final class TabM extends AbstractBlock {
             parts.add(cat.forward(ps, new NDList(inputs.get(next)), training).singletonOrThrow()); // (B, Σ c_j)
         }
         NDArray x = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1); // (B, dIn)
-        x = EnsembleView.view(x, config.k()); // (B, k, dIn)
+        if (training && !config.shareTrainingBatches()) {
+            long rows = x.getShape().get(0);
+            if (rows % config.k() != 0) {
+                throw new IllegalArgumentException(String.format("TabM with shareTrainingBatches=false trains on B·k "
+                        + "rows (row i·k + j for member j); got %d rows, not a multiple of k = %d", rows, config.k()));
+            }
+            x = x.reshape(rows / config.k(), config.k(), x.getShape().get(1)); // (B, k, dIn), a row per member
+        } else {
+            x = EnsembleView.view(x, config.k()); // (B, k, dIn)
+        }
         if (affine != null) {
             x = affine.forward(ps, new NDList(x), training).singletonOrThrow();
         }

@@ -20,9 +20,14 @@ import java.util.Arrays;
  * @param nBins maximum bins per feature of the piecewise-linear embeddings
  * @param nFrequencies frequencies per feature of the periodic embeddings (official default 48)
  * @param frequencyScale initialization scale σ of the periodic frequencies (official default 0.01)
+ * @param shareTrainingBatches {@code share_training_batches}: true (the official default, ours too), every member
+ *     trains on the same rows, input (B, …); false (what every tuned run of the paper used), member j of row i trains
+ *     on its own row: in training the model takes B·k rows, row {@code i·k + j} for member j, and outputs (B, k, d);
+ *     evaluation always takes (B, …). The training tasks draw such batches ({@code IndependentBatchSampler})
  */
 public record TabMConfig(Arch arch, int nNum, int[] catCardinalities, int dOut, int k, int nBlocks, int dBlock,
-        float dropout, Embedding embedding, int dEmbedding, int nBins, int nFrequencies, float frequencyScale) {
+        float dropout, Embedding embedding, int dEmbedding, int nBins, int nFrequencies, float frequencyScale,
+        boolean shareTrainingBatches) {
 
     /** The three TabM architectures ({@code arch_type}). */
     public enum Arch {
@@ -86,6 +91,19 @@ public record TabMConfig(Arch arch, int nNum, int[] catCardinalities, int dOut, 
         }
     }
 
+    /** A config whose members share training batches (the official default). */
+    public TabMConfig(Arch arch, int nNum, int[] catCardinalities, int dOut, int k, int nBlocks, int dBlock,
+            float dropout, Embedding embedding, int dEmbedding, int nBins, int nFrequencies, float frequencyScale) {
+        this(arch, nNum, catCardinalities, dOut, k, nBlocks, dBlock, dropout, embedding, dEmbedding, nBins,
+                nFrequencies, frequencyScale, true);
+    }
+
+    /** This config with {@code share_training_batches} set to {@code share}. */
+    public TabMConfig withShareTrainingBatches(boolean share) {
+        return new TabMConfig(arch, nNum, catCardinalities, dOut, k, nBlocks, dBlock, dropout, embedding, dEmbedding,
+                nBins, nFrequencies, frequencyScale, share);
+    }
+
     /**
      * {@code TabM.make} defaults for these data: k = 32, d_block 512, dropout 0.1, 3 blocks (2 with embeddings);
      * piecewise-linear embeddings with d = 16 and 48 bins ({@code compute_bins}' default), periodic with d = 24,
@@ -145,13 +163,14 @@ public record TabMConfig(Arch arch, int nNum, int[] catCardinalities, int dOut, 
                 && Arrays.equals(c.catCardinalities, catCardinalities) && c.dOut == dOut && c.k == k
                 && c.nBlocks == nBlocks && c.dBlock == dBlock && Float.compare(c.dropout, dropout) == 0
                 && c.embedding == embedding && c.dEmbedding == dEmbedding && c.nBins == nBins
-                && c.nFrequencies == nFrequencies && Float.compare(c.frequencyScale, frequencyScale) == 0;
+                && c.nFrequencies == nFrequencies && Float.compare(c.frequencyScale, frequencyScale) == 0
+                && c.shareTrainingBatches == shareTrainingBatches;
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(new Object[] {arch, nNum, Arrays.hashCode(catCardinalities), dOut, k, nBlocks,
-            dBlock, dropout, embedding, dEmbedding, nBins, nFrequencies, frequencyScale});
+            dBlock, dropout, embedding, dEmbedding, nBins, nFrequencies, frequencyScale, shareTrainingBatches});
     }
 
     @Override
@@ -165,6 +184,7 @@ public record TabMConfig(Arch arch, int nNum, int[] catCardinalities, int dOut, 
                 nNum, Arrays.toString(catCardinalities), dOut, k, nBlocks, dBlock, dropout,
                 embedding == Embedding.NONE ? "no embeddings"
                         : embedding + " d=" + dEmbedding + (embedding == Embedding.PIECEWISE_LINEAR ? " bins=" + nBins
-                                : " K=" + nFrequencies + " sigma=" + frequencyScale));
+                                : " K=" + nFrequencies + " sigma=" + frequencyScale))
+                + (shareTrainingBatches ? "" : " (members train on their own batches)");
     }
 }

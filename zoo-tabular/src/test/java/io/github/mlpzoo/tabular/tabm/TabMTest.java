@@ -102,4 +102,35 @@ class TabMTest {
             assertTrue(code.getMessage().contains("feature 0 has code 3"), code.getMessage());
         }
     }
+
+    /**
+     * share_training_batches=false: in training, member j of row i sees input row i·k + j, i.e. the (B·k)-row training
+     * output equals each member's evaluation output on its own row; a row count that is not a multiple of k is refused.
+     */
+    @Test
+    void membersTrainOnTheirOwnRowsWhenBatchesAreNotShared() {
+        for (Arch a : Arch.values()) {
+            TabMConfig c = new TabMConfig(a, 3, new int[] {2, 3}, 2, 4, 2, 6, 0f, Embedding.NONE, 3, 4, 5, 0.1f)
+                    .withShareTrainingBatches(false);
+            try (NDManager m = Engines.get().newBaseManager()) {
+                TabM model = new TabM(c);
+                model.initialize(m, DataType.FLOAT32, new Shape(8, 3), new Shape(8, 2));
+                ParameterStore ps = new ParameterStore(m, false);
+                var xNum = m.randomNormal(new Shape(8, 3));
+                var xCat = m.create(new long[] {0, 1, 1, 2, 0, 0, 1, 1, 0, 2, 1, 0, 0, 1, 1, 2}, new Shape(8, 2));
+                var train = model.forward(ps, new NDList(xNum, xCat), true).singletonOrThrow();   // (2, 4, 2)
+                var eval = model.forward(ps, new NDList(xNum, xCat), false).singletonOrThrow();   // (8, 4, 2)
+                assertEquals(new Shape(2, 4, 2), train.getShape(), a.toString());
+                for (int i = 0; i < 2; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        float err = train.get(i + "," + j).sub(eval.get((i * 4 + j) + "," + j)).abs().max().getFloat();
+                        assertTrue(err < 1e-5f, a + " row " + i + " member " + j + ": " + err);
+                    }
+                }
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.forward(ps,
+                        new NDList(xNum.get("0:6"), xCat.get("0:6")), true));
+                assertTrue(e.getMessage().contains("got 6 rows, not a multiple of k = 4"), e.getMessage());
+            }
+        }
+    }
 }

@@ -15,6 +15,9 @@ import ai.djl.training.loss.Loss;
  *   <li>{@link #crossEntropy}: logits {@code (B, k, C)}, integer class labels {@code (B,)} or {@code (B, 1)};
  *       {@code mean over B, k of −log softmax(p)[y]}.</li>
  * </ul>
+ * When members train on their own rows (TabM's {@code share_training_batches=False}), the labels hold one row per
+ * member instead, {@code B·k} of them in the order {@code i·k + j} (MSE: {@code (B·k, d)}; cross-entropy:
+ * {@code (B·k,)}), and each member's loss uses its own.
  * With k = 1 these are the ordinary MSE and cross-entropy. A labels/predictions mismatch in B or d is an
  * {@link IllegalArgumentException}.
  */
@@ -46,21 +49,23 @@ public final class EnsembleLoss extends Loss {
             throw new IllegalArgumentException(getName() + " expects predictions (B, k, d); got " + ps);
         }
         long b = ps.get(0);
+        long k = ps.get(1);
         long d = ps.get(2);
         if (classification) {
-            if (y.size() != b) {
+            if (y.size() != b && y.size() != b * k) {
                 throw new IllegalArgumentException(getName() + " expects one class label per row, (" + b
-                        + ",); got " + y.getShape());
+                        + ",), or per row and member, (" + b * k + ",); got " + y.getShape());
             }
-            NDArray oneHot = y.reshape(b, 1).toType(ai.djl.ndarray.types.DataType.INT64, false)
-                    .oneHot((int) d).toType(p.getDataType(), false); // (B, 1, C)
+            long perRow = y.size() / b;
+            NDArray oneHot = y.reshape(b, perRow).toType(ai.djl.ndarray.types.DataType.INT64, false)
+                    .oneHot((int) d).toType(p.getDataType(), false); // (B, 1 or k, C)
             return p.logSoftmax(-1).mul(oneHot).sum(new int[] {2}).mean().neg();
         }
-        if (y.size() != b * d) {
-            throw new IllegalArgumentException(getName() + " expects labels (" + b + ", " + d + "); got "
-                    + y.getShape());
+        if (y.size() != b * d && y.size() != b * k * d) {
+            throw new IllegalArgumentException(getName() + " expects labels (" + b + ", " + d + "), or one row per "
+                    + "member (" + b * k + ", " + d + "); got " + y.getShape());
         }
-        NDArray diff = p.sub(y.reshape(b, 1, d)); // (B, k, d)
+        NDArray diff = p.sub(y.reshape(b, y.size() / (b * d), d)); // (B, k, d)
         return diff.mul(diff).mean();
     }
 }
