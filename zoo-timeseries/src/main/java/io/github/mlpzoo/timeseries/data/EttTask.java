@@ -2,10 +2,12 @@ package io.github.mlpzoo.timeseries.data;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataDesc;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import io.github.mlpzoo.core.train.History;
@@ -15,6 +17,9 @@ import io.github.mlpzoo.core.train.ZooTask;
 import io.github.mlpzoo.core.zoo.Variant;
 import io.github.mlpzoo.core.zoo.Zoo;
 import io.github.mlpzoo.timeseries.data.Ett.Part;
+import io.github.mlpzoo.timeseries.patchtsmixer.MaskedPatchLoss;
+import io.github.mlpzoo.timeseries.patchtsmixer.PatchTSMixerForPretraining;
+import io.github.mlpzoo.timeseries.patchtsmixer.PatchTSMixerPretrainConfig;
 import io.github.mlpzoo.timeseries.tsmixer.TSMixerConfig;
 
 import java.io.IOException;
@@ -81,11 +86,14 @@ public class EttTask implements ZooTask {
                 + "stride-1 windows; test MSE/MAE in standardized space (HF Trainer protocol of IBM's notebook)";
     }
 
-    /** A time-series variant mapping (B, T, 7) to (B, H, 7). */
+    /** A time-series variant mapping (B, T, 7) to (B, H, 7), or PatchTSMixer's pretraining model. */
     @Override
     public boolean supports(Variant<?> variant) {
         if (!"timeseries".equals(variant.domain())) {
             return false;
+        }
+        if (variant.defaults() instanceof PatchTSMixerPretrainConfig) {
+            return true;
         }
         try {
             int[] th = contextAndHorizon(variant, Map.of());
@@ -117,6 +125,9 @@ public class EttTask implements ZooTask {
     public Report train(Variant<?> variant, Map<String, String> overrides, TrainOptions options) throws IOException {
         if (options.outDir() == null) {
             throw new IllegalArgumentException(dataset + " training needs an output directory (TrainOptions.outDir)");
+        }
+        if (variant.defaults() instanceof PatchTSMixerPretrainConfig) {
+            return pretrain(variant, overrides, options);
         }
         int[] th = contextAndHorizon(variant, overrides);
         if (th == null) {
@@ -163,10 +174,136 @@ public class EttTask implements ZooTask {
         }
     }
 
+    /**
+     * IBM's ETTh1 backbone (context 512, patch 8, d_model 48, 3 layers, expansion 3, dropout 0.5, head dropout 0.7,
+     * 7 channels) as config overrides, under which a pretraining variant is trained here; the user's come on top.
+     */
+    static Map<String, String> pretrainingBackbone(Map<String, String> user) {
+        Map<String, String> o = new LinkedHashMap<>(Map.of("contextLength", "512", "patchLength", "8", "patchStride",
+                "8", "channels", "7", "dModel", "48", "expansion", "3", "layers", "3", "dropout", "0.5",
+                "headDropout", "0.7"));
+        if (user != null) {
+            o.putAll(user);
+        }
+        return o;
+    }
+
+    /**
+     * Masked-patch pretraining on the training months (HF {@code PatchTSMixerForPretraining} under the same Trainer
+     * protocol as forecasting): every stride-1 context window, the masked-patch loss; validation and test report
+     * the masked reconstruction MSE in the scaled space (the masks drawn from a generator reset to the seed before
+     * each pass, so epochs compare on the same masks).
+     */
+    private Report pretrain(Variant<?> variant, Map<String, String> overrides, TrainOptions options)
+            throws IOException {
+        Map<String, String> shaped = pretrainingBackbone(overrides);
+        PatchTSMixerPretrainConfig cfg = (PatchTSMixerPretrainConfig) variant.config(shaped);
+        if (cfg.model().channels() != Ett.CHANNELS) {
+            throw new IllegalArgumentException(dataset + " has " + Ett.CHANNELS + " channels; got --set channels="
+                    + cfg.model().channels());
+        }
+        int context = cfg.model().contextLength();
+        long start = System.nanoTime();
+        Ett data = load(options);
+        Files.createDirectories(options.outDir());
+        int epochs = options.epochs() > 0 ? Math.min(options.epochs(), EPOCHS) : EPOCHS;
+        HfTrainerProtocol.Settings settings =
+                new HfTrainerProtocol.Settings(epochs, BATCH, LR, true, CLIP, PATIENCE, THRESHOLD, options.seed());
+        try (Model model = Zoo.newModel(variant.name(), shaped, options.seed())) {
+            History history = HfTrainerProtocol.run(model, contexts(data, context),
+                    m -> maskedError(m, data, Part.VAL, context, options.seed()), settings, options.progress(),
+                    new MaskedPatchLoss(cfg.maskedLoss()));
+            history.save(options.outDir().resolve("history.json"));
+            Zoo.save(model, variant.name(), shaped, options.outDir().resolve("model"));
+            double val = maskedError(model, data, Part.VAL, context, options.seed());
+            double test = maskedError(model, data, Part.TEST, context, options.seed());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("val_masked_mse", val);
+            details.put("context_length", context);
+            details.put("masking", cfg.masking().toString());
+            details.put("best_epoch", history.bestEpoch());
+            details.put("epochs_run", history.epochs().size());
+            details.put("parameters", parameterCount(model));
+            details.put("seed", options.seed());
+            details.put("protocol", settings);
+            details.put("config_overrides", shaped);
+            Report report = new Report(variant.name(), dataset, "masked_mse", test, null,
+                    (System.nanoTime() - start) / 1e9, details);
+            report.save(options.outDir().resolve("report.json"));
+            return report;
+        }
+    }
+
+    /** Training windows of {@code context} steps (no target: pretraining reconstructs its input). */
+    static HfTrainerProtocol.Batches contexts(Ett data, int context) {
+        int n = data.windows(Part.TRAIN, context, 0);
+        int xs = context * Ett.CHANNELS;
+        return new HfTrainerProtocol.Batches() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public void fill(int[] indices, int from, int count, float[] x, float[] y) {
+                for (int i = 0; i < count; i++) {
+                    data.window(Part.TRAIN, indices[from + i], context, 0, x, i * xs, y, 0);
+                }
+            }
+
+            @Override
+            public Shape xShape(int batch) {
+                return new Shape(batch, context, Ett.CHANNELS);
+            }
+
+            @Override
+            public Shape yShape(int batch) {
+                return new Shape(batch, 1); // unused by the masked-patch loss
+            }
+        };
+    }
+
+    /**
+     * The masked reconstruction MSE over every window of {@code part}: Σ over masked patches of the patch's mean
+     * squared error / number of masked patches (all patches when the model's loss is not masked), in inference mode,
+     * with the engine's generator set to {@code seed} first.
+     */
+    static double maskedError(Model model, Ett data, Part part, int context, long seed) {
+        int n = data.windows(part, context, 0);
+        int xs = context * Ett.CHANNELS;
+        float[] x = new float[EVAL_BATCH * xs];
+        model.getNDManager().getEngine().setRandomSeed(Long.hashCode(seed));
+        double errors = 0;
+        double patches = 0;
+        for (int from = 0; from < n; from += EVAL_BATCH) {
+            int count = Math.min(EVAL_BATCH, n - from);
+            for (int i = 0; i < count; i++) {
+                data.window(part, from + i, context, 0, x, i * xs, x, 0);
+            }
+            try (NDManager m = model.getNDManager().newSubManager()) {
+                NDArray xb = m.create(FloatBuffer.wrap(x, 0, count * xs), new Shape(count, context, Ett.CHANNELS));
+                NDList out = model.getBlock().forward(new ParameterStore(m, false), new NDList(xb), false);
+                NDArray perPatch = out.get(0).sub(out.get(1)).square().mean(new int[] {-1}); // (B, C, N)
+                boolean masked = !(model.getBlock() instanceof PatchTSMixerForPretraining p)
+                        || p.config().maskedLoss();
+                NDArray weight = masked ? out.get(2) : perPatch.onesLike();
+                errors += perPatch.mul(weight).sum().getFloat();
+                patches += weight.sum().getFloat();
+            }
+        }
+        return errors / Math.max(patches, 1e-10);
+    }
+
     /** {@inheritDoc} */
     @Override
     public Report evaluate(Variant<?> variant, Model model, TrainOptions options) throws IOException {
         long start = System.nanoTime();
+        if (model.getBlock() instanceof PatchTSMixerForPretraining p) {
+            double test = maskedError(model, load(options), Part.TEST, p.config().model().contextLength(),
+                    options.seed());
+            return new Report(variant.name(), dataset, "masked_mse", test, null, (System.nanoTime() - start) / 1e9,
+                    Map.of("parameters", parameterCount(model)));
+        }
         DataDesc in = variant.inputs(Map.of())[0];
         Shape inShape = in.getShape();
         int context = (int) inShape.get(1);

@@ -10,6 +10,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.AdamW;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
@@ -76,10 +77,15 @@ final class HfTrainerProtocol {
     }
 
     static History run(Model model, Batches data, Scorer scorer, Settings s, boolean progress) {
+        return run(model, data, scorer, s, progress, new HierarchicalLoss()); // mean((y - p)^2) [+ terms]
+    }
+
+    /** As above with {@code loss} instead of the forecast MSE (e.g. the masked-patch loss of pretraining). */
+    static History run(Model model, Batches data, Scorer scorer, Settings s, boolean progress, Loss loss) {
         int n = data.size();
         int steps = (n + s.batchSize() - 1) / s.batchSize();
         int total = steps * s.epochs();
-        DefaultTrainingConfig tc = new DefaultTrainingConfig(new HierarchicalLoss())   // mean((y - p)^2) [+ terms]
+        DefaultTrainingConfig tc = new DefaultTrainingConfig(loss)
                 .optOptimizer(AdamW.builder().optLearningRateTracker(
                         s.linearDecay() ? linear(s.lr(), total) : Tracker.fixed((float) s.lr())).optWeightDecays(0f)
                         .optBeta1(0.9f).optBeta2(0.999f).optEpsilon(1e-8f).build());
@@ -118,9 +124,9 @@ final class HfTrainerProtocol {
                                 data.yShape(count));
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDList pred = trainer.forward(new NDList(xb));
-                            NDArray loss = trainer.getLoss().evaluate(new NDList(yb), pred);
-                            gc.backward(loss);
-                            lossSum += loss.getFloat();
+                            NDArray value = trainer.getLoss().evaluate(new NDList(yb), pred);
+                            gc.backward(value);
+                            lossSum += value.getFloat();
                         }
                         if (clipping != null) {
                             clipping.onTrainingBatch(trainer, null);
