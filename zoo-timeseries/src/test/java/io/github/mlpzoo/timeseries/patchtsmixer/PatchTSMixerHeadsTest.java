@@ -12,19 +12,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 
 import io.github.mlpzoo.core.Engines;
 import io.github.mlpzoo.core.nn.mixer.AxisMixerBlock;
 import io.github.mlpzoo.core.nn.patch.PatchMasking;
 import io.github.mlpzoo.core.nn.scale.SeriesScaler;
+import io.github.mlpzoo.core.profile.ModelProfile;
 import io.github.mlpzoo.core.testkit.BlockContract;
 import io.github.mlpzoo.core.zoo.Zoo;
 import io.github.mlpzoo.timeseries.patchtsmixer.PatchTSMixerConfig.Mode;
@@ -94,19 +93,11 @@ class PatchTSMixerHeadsTest {
         assertEquals(148_421, counted(reg.parameterCount(), new PatchTSMixerForTargets(reg), 512, 7));
     }
 
-    /** The built model's trainable count, asserted equal to the config's formula. */
+    /** The built model's trainable count ({@link ModelProfile#params()}), asserted equal to the config's formula. */
     private static long counted(long formula, Block model, int t, int c) {
-        try (NDManager m = Engines.get().newBaseManager()) {
-            model.initialize(m, DataType.FLOAT32, new Shape(1, t, c));
-            long n = 0;
-            for (Pair<String, Parameter> p : model.getParameters()) {
-                if (p.getValue().requiresGradient()) {
-                    n += p.getValue().getArray().size();
-                }
-            }
-            assertEquals(formula, n, model.toString());
-            return n;
-        }
+        long n = ModelProfile.of(model, new Shape(1, t, c)).params();
+        assertEquals(formula, n, model.toString());
+        return n;
     }
 
     @Test
