@@ -210,7 +210,7 @@ public class EttTask implements ZooTask {
         HfTrainerProtocol.Settings settings =
                 new HfTrainerProtocol.Settings(epochs, BATCH, LR, true, CLIP, PATIENCE, THRESHOLD, options.seed());
         try (Model model = Zoo.newModel(variant.name(), shaped, options.seed())) {
-            History history = HfTrainerProtocol.run(model, contexts(data, context),
+            History history = HfTrainerProtocol.run(model, batches(data, context, 0),
                     m -> maskedError(m, data, Part.VAL, context, options.seed()), settings, options.progress(),
                     new MaskedPatchLoss(cfg.maskedLoss()));
             history.save(options.outDir().resolve("history.json"));
@@ -232,35 +232,6 @@ public class EttTask implements ZooTask {
             report.save(options.outDir().resolve("report.json"));
             return report;
         }
-    }
-
-    /** Training windows of {@code context} steps (no target: pretraining reconstructs its input). */
-    static HfTrainerProtocol.Batches contexts(Ett data, int context) {
-        int n = data.windows(Part.TRAIN, context, 0);
-        int xs = context * Ett.CHANNELS;
-        return new HfTrainerProtocol.Batches() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public void fill(int[] indices, int from, int count, float[] x, float[] y) {
-                for (int i = 0; i < count; i++) {
-                    data.window(Part.TRAIN, indices[from + i], context, 0, x, i * xs, y, 0);
-                }
-            }
-
-            @Override
-            public Shape xShape(int batch) {
-                return new Shape(batch, context, Ett.CHANNELS);
-            }
-
-            @Override
-            public Shape yShape(int batch) {
-                return new Shape(batch, 1); // unused by the masked-patch loss
-            }
-        };
     }
 
     /**
@@ -347,8 +318,8 @@ public class EttTask implements ZooTask {
             }
 
             @Override
-            public Shape yShape(int batch) {
-                return new Shape(batch, horizon, Ett.CHANNELS);
+            public Shape yShape(int batch) { // horizon 0 (pretraining: no target) gives an unused (B, 1)
+                return horizon == 0 ? new Shape(batch, 1) : new Shape(batch, horizon, Ett.CHANNELS);
             }
         };
     }
