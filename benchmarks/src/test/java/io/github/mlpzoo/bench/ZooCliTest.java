@@ -75,6 +75,11 @@ class ZooCliTest {
     }
 
     @Test
+    void negativeThreadCountIsOneLine() {
+        assertOneLineError(run("train", "mlp", "--dataset", "california", "--threads", "-2"), "--threads must be >= 1");
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
         Run r = run("train", "nosuchmodel", "--dataset", "california", "--verbose");
         assertNotEquals(0, r.code());

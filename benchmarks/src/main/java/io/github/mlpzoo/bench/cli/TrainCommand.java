@@ -1,5 +1,7 @@
 package io.github.mlpzoo.bench.cli;
 
+import io.github.mlpzoo.bench.jmh.Workload;
+import io.github.mlpzoo.core.Engines;
 import io.github.mlpzoo.core.train.History;
 import io.github.mlpzoo.core.train.Report;
 import io.github.mlpzoo.core.train.Tasks;
@@ -50,6 +52,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "key=value", description = "Config override; repeatable.")
     List<String> sets;
 
+    @Option(names = "--threads", paramLabel = "T",
+            description = "PyTorch intra-op threads (and XGBoost's nthread); default: -Dzoo.threads, else PyTorch's (all cores; XGBoost 1). "
+                    + "Give 1 to each of two runs sharing a 2-core machine: oversubscribed threads slow both many times.")
+    int threads;
+
     @Option(names = "--no-progress", description = "Don't draw the progress bar.")
     boolean noProgress;
 
@@ -58,6 +65,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (threads != 0) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("--threads must be >= 1; got " + threads);
+            }
+            System.setProperty(Engines.THREADS_PROPERTY, Integer.toString(threads));
+            Workload.pinThreads(threads);
+        }
         if (XGBoostBaseline.NAME.equals(name)) {
             // the gradient-boosting baseline: not a registered variant (no DJL block), same tasks and splits
             if (sets != null && !sets.isEmpty()) {
