@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.util.JsonUtils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** The CLI's contract: clear one-line errors with non-zero exits, and machine-readable facts. */
 class ZooCliTest {
@@ -77,6 +82,26 @@ class ZooCliTest {
     @Test
     void negativeThreadCountIsOneLine() {
         assertOneLineError(run("train", "mlp", "--dataset", "california", "--threads", "-2"), "--threads must be >= 1");
+    }
+
+    @Test
+    void seedsRunOneAfterAnotherAndSummarize(@TempDir Path tmp) throws IOException {
+        Run r = run("train", "mlp", "--dataset", "california", "--epochs", "1", "--seeds", "3,4", "--no-progress",
+                "--set", "nBlocks=1", "--set", "dBlock=8", "--out", tmp.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(tmp.resolve("s3/report.json")) && Files.exists(tmp.resolve("s4/report.json")), r.out());
+        JsonObject summary = JsonParser.parseString(Files.readString(tmp.resolve("summary.json"))).getAsJsonObject();
+        double a = JsonParser.parseString(Files.readString(tmp.resolve("s3/report.json"))).getAsJsonObject()
+                .get("value").getAsDouble();
+        double b = JsonParser.parseString(Files.readString(tmp.resolve("s4/report.json"))).getAsJsonObject()
+                .get("value").getAsDouble();
+        assertNotEquals(a, b, "two seeds gave the same figure");
+        assertEquals((a + b) / 2, summary.get("mean").getAsDouble(), 1e-12);
+        assertEquals(Math.abs(a - b) / Math.sqrt(2), summary.get("std").getAsDouble(), 1e-12);
+        assertTrue(r.out().contains("mean ± sd of 2 seeds"), r.out());
+        assertOneLineError(run("train", "mlp", "--dataset", "california", "--seed", "1", "--seeds", "2,3"),
+                "--seed or --seeds");
+        assertOneLineError(run("train", "mlp", "--dataset", "california", "--seeds", "2,2"), "repeats a seed");
     }
 
     @Test
