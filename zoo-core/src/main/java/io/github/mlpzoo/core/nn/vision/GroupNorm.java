@@ -69,6 +69,22 @@ public final class GroupNorm extends AbstractBlock {
         Shape s = x.getShape();
         check(s);
         long per = s.size() / s.get(0) / groups;
+        NDArray w = ps.getValue(gamma, x.getDevice(), training);
+        NDArray b = ps.getValue(beta, x.getDevice(), training);
+        if (groups == 1) {
+            // one group: the per-channel affine expanded over the spatial positions is a valid affine of PyTorch's
+            // fused layer_norm over (C · spatial), so the whole norm is one native op forward and one backward; the
+            // expansion is (C · spatial), a batch's worth smaller than the input
+            long spatial = per / channels;
+            NDArray wc = w.reshape(channels, 1); // views on the parameters' manager: hand them to the input's
+            wc.attach(x.getManager());
+            NDArray bc = b.reshape(channels, 1);
+            bc.attach(x.getManager());
+            NDArray wFull = wc.broadcast(new Shape(channels, spatial)).reshape(per);
+            NDArray bFull = bc.broadcast(new Shape(channels, spatial)).reshape(per);
+            return new NDList(LayerNorm.layerNorm(x.reshape(s.get(0), per), new Shape(per), wFull, bFull, eps)
+                    .singletonOrThrow().reshape(s));
+        }
         // PyTorch's fused layer_norm over each (sample, group) row, unit affine: one native op (and one in backward)
         // instead of the mean/centre/square/mean/sqrt/div chain; the per-channel affine follows
         NDArray g = x.reshape(s.get(0), groups, per); // (B, G, C/G · spatial)
@@ -82,11 +98,11 @@ public final class GroupNorm extends AbstractBlock {
         dims[0] = channels;
         Shape affine = new Shape(dims); // (C, 1, ..., 1)
         // reshaped views of the parameters belong to the parameters' manager: hand them to the input's
-        NDArray w = ps.getValue(gamma, x.getDevice(), training).reshape(affine);
-        w.attach(x.getManager());
-        NDArray b = ps.getValue(beta, x.getDevice(), training).reshape(affine);
-        b.attach(x.getManager());
-        return new NDList(y.mul(w).add(b));
+        NDArray wc = w.reshape(affine);
+        wc.attach(x.getManager());
+        NDArray bc = b.reshape(affine);
+        bc.attach(x.getManager());
+        return new NDList(y.mul(wc).add(bc));
     }
 
     private void check(Shape s) {
