@@ -21,24 +21,38 @@ final class BSplineBasis {
     /**
      * The bases of every input feature: x (N, in), grid (in, M) → (N, in, M − 1 − order). Slices of the grid are
      * attached to x's manager, so nothing is left on the parameter's manager.
+     *
+     * <p>Computed with fewer passes over (N, in, M) than the recursion as written: the differences
+     * {@code d_j = x − g_j} are taken once, so {@code x − g_j} and {@code g_{j+k+1} − x} are views of them; the
+     * grid-only factors {@code 1/(g_{j+k} − g_j)} are (in, M)-sized; and, the knots being sorted (they are, by
+     * construction and after every grid update), the order-0 indicator {@code [g_j ≤ x < g_{j+1}]} is
+     * {@code [d_j ≥ 0] − [d_{j+1} ≥ 0]}. 19 full-size native ops for order 3 instead of 25; the same values up to
+     * float rounding.
      */
     static NDArray of(NDArray x, NDArray grid, int order) {
         NDManager mgr = x.getManager();
         long m = grid.getShape().get(1);
-        NDArray xe = x.expandDims(2); // (N, in, 1)
-        NDArray bases = xe.gte(slice(grid, 0, m - 1, mgr)).logicalAnd(xe.lt(slice(grid, 1, m, mgr)))
-                .toType(DataType.FLOAT32, false); // (N, in, M - 1)
+        NDArray g = grid.expandDims(0); // (1, in, M)
+        g.attach(mgr);
+        NDArray d = x.expandDims(2).sub(g); // (N, in, M): x − g_j
+        NDArray atOrAbove = d.gte(0f).toType(DataType.FLOAT32, false);
+        NDArray bases = last(atOrAbove, 0, m - 1).sub(last(atOrAbove, 1, m)); // (N, in, M − 1)
         for (int k = 1; k <= order; k++) {
-            long n = bases.getShape().get(2);
+            long n = bases.getShape().get(2); // M − k
             NDArray gLo = slice(grid, 0, m - k - 1, mgr);
-            NDArray gK = slice(grid, k, m - 1, mgr);
-            NDArray gHi = slice(grid, k + 1, m, mgr);
+            NDArray upLeft = slice(grid, k, m - 1, mgr).sub(gLo).expandDims(0).getNDArrayInternal().rdiv(1f);
             NDArray g1 = slice(grid, 1, m - k, mgr);
-            NDArray left = xe.sub(gLo).div(gK.sub(gLo)).mul(bases.get(new NDIndex(":, :, 0:{}", n - 1)));
-            NDArray right = gHi.sub(xe).div(gHi.sub(g1)).mul(bases.get(new NDIndex(":, :, 1:{}", n)));
+            // g_{j+k+1} − x = −d_{j+k+1}: the sign goes into the (in, M)-sized factor
+            NDArray upRight = g1.sub(slice(grid, k + 1, m, mgr)).expandDims(0).getNDArrayInternal().rdiv(1f);
+            NDArray left = last(d, 0, m - k - 1).mul(upLeft).mul(last(bases, 0, n - 1));
+            NDArray right = last(d, k + 1, m).mul(upRight).mul(last(bases, 1, n));
             bases = left.add(right);
         }
         return bases;
+    }
+
+    private static NDArray last(NDArray a, long from, long to) {
+        return a.get(new NDIndex(":, :, {}:{}", from, to));
     }
 
     private static NDArray slice(NDArray grid, long from, long to, NDManager mgr) {

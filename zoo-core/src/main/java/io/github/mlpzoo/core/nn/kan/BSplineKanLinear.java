@@ -137,7 +137,7 @@ public final class BSplineKanLinear extends AbstractBlock implements MacCounter 
         NDArray flat = x.reshape(-1, in); // (N, in)
         NDArray wb = ps.getValue(baseWeight, device, training).transpose(); // (in, out)
         wb.attach(mgr);
-        NDArray base = Activation.swish(flat, 1f).matMul(wb); // (N, out)
+        NDArray base = flat.mul(Activation.sigmoid(flat)).matMul(wb); // SiLU without swish's scalar operand: (N, out)
         NDArray bases = BSplineBasis.of(flat, ps.getValue(grid, device, training), order); // (N, in, G+k)
         NDArray scaler = ps.getValue(splineScaler, device, training).expandDims(2); // (out, in, 1)
         scaler.attach(mgr);

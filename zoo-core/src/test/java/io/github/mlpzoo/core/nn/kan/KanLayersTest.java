@@ -70,6 +70,45 @@ class KanLayersTest {
         }
     }
 
+    /**
+     * On a non-uniform sorted grid (as after a grid update), the NDArray bases and their gradient in x match the
+     * double form and its central difference: the forward's rewrite (shared differences, order-0 indicator from
+     * sign changes) keeps the recursion's values and derivative.
+     */
+    @Test
+    void bSplineValuesAndGradientOnNonUniformGrid() {
+        Engines.get();
+        double[] g = {-1.3, -1.1, -0.95, -0.5, -0.2, 0.05, 0.3, 0.8, 0.9, 1.2, 1.5};
+        float[] grid = new float[g.length];
+        for (int j = 0; j < g.length; j++) {
+            grid[j] = (float) g[j];
+        }
+        float[] xs = {-0.97f, -0.61f, -0.33f, 0.01f, 0.12f, 0.47f, 0.77f, 0.85f};
+        float[] w = {0.3f, -1.2f, 0.7f, 2.0f, -0.4f, 1.1f, 0.9f};
+        try (NDManager m = NDManager.newBaseManager();
+                ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray x = m.create(xs, new Shape(xs.length, 1));
+            x.setRequiresGradient(true);
+            NDArray b = BSplineBasis.of(x, m.create(grid, new Shape(1, g.length)), 3); // (8, 1, 7)
+            assertEquals(new Shape(xs.length, 1, 7), b.getShape());
+            gc.backward(b.mul(m.create(w, new Shape(1, 1, 7))).sum());
+            float[] v = b.toFloatArray();
+            float[] dx = x.getGradient().toFloatArray();
+            for (int i = 0; i < xs.length; i++) {
+                double[] d = BSplineBasis.of(xs[i], g, 3);
+                double h = 1e-5;
+                double[] up = BSplineBasis.of(xs[i] + h, g, 3);
+                double[] down = BSplineBasis.of(xs[i] - h, g, 3);
+                double slope = 0;
+                for (int c = 0; c < 7; c++) {
+                    assertEquals(d[c], v[i * 7 + c], 1e-6, "basis " + c + " at x = " + xs[i]);
+                    slope += w[c] * (up[c] - down[c]) / (2 * h);
+                }
+                assertEquals(slope, dx[i], 1e-4 * Math.max(1, Math.abs(slope)), "d/dx at x = " + xs[i]);
+            }
+        }
+    }
+
     /** Rational values against the kernel formula, including negative x and distinct per-group denominators. */
     @Test
     void groupRationalFollowsKernelFormula() {
