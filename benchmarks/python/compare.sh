@@ -18,7 +18,9 @@
 #   --big NAME      vision variant for the MAC-efficiency figure (default mixer_l16, the largest by MACs)
 #   --big-batch N   its batch (default 16)                        --efficiency yes|no  (default: yes unless --only)
 #   --jmh           also run the JMH suites (ModelBench, MatmulBench, ScopingBench; forked, threads pinned), add a table
-#   --java-env "K=V ..." environment for our side only (e.g. glibc malloc knobs), to A/B a deployment setting
+#   --malloc launcher|system  glibc malloc settings on BOTH sides (default launcher: the MALLOC_ variables the
+#                   ./zoo launcher exports, which keep freed memory for reuse; system: glibc's defaults)
+#   --java-env "K=V ..." environment for our side only, to A/B a deployment setting
 #   --jmh-args "..." extra JMH arguments (e.g. "-f 1 -wi 2 -i 3"; smoke: "-f 1 -wi 0 -i 1 -r 200ms -p config=kan")
 #   --note TEXT     a line printed under the title of RESULTS.md (e.g. why a run is only a smoke run)
 #   --out FILE      where to write the table (default benchmarks/RESULTS.md)
@@ -28,7 +30,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 big=mixer_l16 bigbatch=16 efficiency="" jmh=no jmhargs="" note="" javaenv=""
-official="" mirror="" threads=1 pairs=3 runs=5 seconds=1 warmup=3 iters=0 only="" modes="infer,train" batch=0
+malloc=launcher official="" mirror="" threads=1 pairs=3 runs=5 seconds=1 warmup=3 iters=0 only="" modes="infer,train" batch=0
 out="$root/benchmarks/RESULTS.md" jardir="$root/benchmarks/target" shims="${ZOO_SHIMS:-/work/shared/tools/golden/shims}"
 py=/usr/bin/python3
 while [ $# -gt 0 ]; do
@@ -49,6 +51,7 @@ while [ $# -gt 0 ]; do
     --jmh) jmh=yes; shift ;;
     --note) note="$2"; shift 2 ;;
     --java-env) javaenv="$2"; shift 2 ;;
+    --malloc) malloc="$2"; shift 2 ;;
     --jmh-args) jmhargs="$2"; shift 2 ;;
     --big-batch) bigbatch="$2"; shift 2 ;;
     --efficiency) efficiency="$2"; shift 2 ;;
@@ -58,6 +61,14 @@ while [ $# -gt 0 ]; do
     *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+case "$malloc" in
+  launcher) mallocenv="$(sed -n 's/^ *export \(MALLOC_.*\)$/\1/p' "$root/zoo")"
+            [ -n "$mallocenv" ] || { echo "compare.sh: no MALLOC_ export found in $root/zoo" >&2; exit 2; } ;;
+  system) mallocenv="" ;;
+  *) echo "compare.sh: --malloc must be launcher or system" >&2; exit 2 ;;
+esac
+# the environment of every process both sides start: no MALLOC_ variable leaks in from the caller
+for v in $(env | sed -n 's/^\(MALLOC_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
 [ -n "$official" ] || { echo "compare.sh: --official DIR is required (see --help)" >&2; exit 2; }
 case "$official" in "$root"|"$root"/*) echo "compare.sh: --official must be outside the repository" >&2; exit 2 ;; esac
 mkdir -p "$official"
@@ -110,7 +121,7 @@ trap 'rm -rf "$cli"' EXIT
 cp "$jar" "$cli/" && cp -r "$jardir/lib" "$cli/lib"
 ours() {
   # shellcheck disable=SC2086
-  env $javaenv DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Xmx4g -Djava.awt.headless=true -Dai.djl.offline=true -DDJL_OFFLINE=true \
+  env $mallocenv $javaenv DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Xmx4g -Djava.awt.headless=true -Dai.djl.offline=true -DDJL_OFFLINE=true \
     -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_interop_threads=1 -Dai.djl.pytorch.num_threads="$threads" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cli/*:$cli/lib/*" io.github.mlpzoo.bench.ZooCli bench "$@"
 }
@@ -136,7 +147,7 @@ for i in "${!configs[@]}"; do
     ra=() rb=() rr=() rc=() rssa=0 rssb=0 why=""
     for p in $(seq 1 "$pairs"); do
       a="$(ours "$name" --batch "$b" "${common[@]}" "${flag[@]}" 2>>"$log" | grep '^RESULT' || true)"
-      bres="$("$py" "$here/bench_official.py" "$name" "${pyargs[@]}" "${common[@]}" "${flag[@]}" 2>>"$log" | grep '^RESULT' || true)"
+      bres="$(env $mallocenv "$py" "$here/bench_official.py" "$name" "${pyargs[@]}" "${common[@]}" "${flag[@]}" 2>>"$log" | grep '^RESULT' || true)"
       sa="$(field samples_per_s "$a")"; sb="$(field samples_per_s "$bres")"
       [ -n "$sa" ] && { ra+=("$sa"); rssa="$(awk -v x="$rssa" -v y="$(field peak_rss_mb "$a")" 'BEGIN{print (y>x)?y:x}')"; }
       [ -n "$sb" ] && { rb+=("$sb"); rssb="$(awk -v x="$rssb" -v y="$(field peak_rss_mb "$bres")" 'BEGIN{print (y>x)?y:x}')"; }
@@ -187,7 +198,7 @@ jmh_rows=""
 if [ "$jmh" = yes ]; then
   jj="$(mktemp /tmp/zoo-compare-jmh.XXXXXX.json)"
   # shellcheck disable=SC2086
-  java -cp "$cli/*:$cli/lib/*" org.openjdk.jmh.Main 'io.github.mlpzoo.bench.jmh.(ModelBench|MatmulBench|ScopingBench)' \
+  env $mallocenv java -cp "$cli/*:$cli/lib/*" org.openjdk.jmh.Main 'io.github.mlpzoo.bench.jmh.(ModelBench|MatmulBench|ScopingBench)' \
     -p threads="$threads" $jmhargs -rf json -rff "$jj" >>"$log" 2>&1 || echo "compare.sh: JMH failed (see $log)" >&2
   jmh_rows="$("$py" - "$jj" <<'PY'
 import json, sys
@@ -240,6 +251,12 @@ fi
   echo "- Ours: $javav; DJL 0.29.0, PyTorch 2.3.1 (libtorch CPU, via pytorch-native-cpu)"
   echo "- Official: Debian python3-torch ${official_torch:-?} ($("$py" --version 2>&1)); note the PyTorch versions differ (1.13 vs 2.3.1)"
   echo "- Threads: $threads intra-op, 1 inter-op, on both sides${javaenv:+; our side ran with environment: \`$javaenv\`}"
+  if [ -n "$mallocenv" ]; then
+    echo "- glibc malloc, both sides: \`$mallocenv\` (the \`zoo\` launcher's default: freed memory is kept for reuse"
+    echo "  instead of being returned to the kernel and page-faulted back on the next call; \`--malloc system\` runs glibc's defaults)"
+  else
+    echo "- glibc malloc: the system defaults on both sides (\`--malloc system\`)"
+  fi
   echo
   echo "## Protocol"
   echo
@@ -263,6 +280,8 @@ fi
   echo "| model | config | mode | ours | official | ratio ours/official | ratio per CPU second | peak RSS MB ours / official |"
   echo "|---|---|---|---:|---:|---|---:|---|"
   printf '%s\n' "${rows[@]}"
+  echo
+  echo "Why a row is below its target, with profiles, and what the allocator setting changes: \`benchmarks/PERFORMANCE.md\`."
   echo
   if [ -n "$eff_row" ]; then
     echo "## MAC efficiency (ours, inference)"
