@@ -78,8 +78,18 @@ public final class MetaFormerBlock extends AbstractBlock {
         InputCheck.count("MetaFormerBlock", inputs, 1);
         NDArray x = inputs.singletonOrThrow();
         getOutputShapes(new Shape[] {x.getShape()}); // the sub-blocks validate the shape before any native op
-        x = x.add(branch(ps, x, norm1, tokenMixer, layerScale1, training));
-        return new NDList(x.add(branch(ps, x, norm2, mlp, layerScale2, training)));
+        x = residual(x, branch(ps, x, norm1, tokenMixer, layerScale1, training), layerScale1, training);
+        return new NDList(residual(x, branch(ps, x, norm2, mlp, layerScale2, training), layerScale2, training));
+    }
+
+    /**
+     * x + h; in place on h when h is a tensor this block made (a layer-scale or drop-path product, whose backward
+     * keeps only its inputs), which saves a full-size allocation per residual; otherwise a new tensor, since a
+     * sub-block may hand back an array it does not own.
+     */
+    private NDArray residual(NDArray x, NDArray h, LayerScale scale, boolean training) {
+        boolean fresh = scale != null || (training && dropPath > 0f);
+        return fresh ? h.addi(x) : x.add(h);
     }
 
     private NDArray branch(ParameterStore ps, NDArray x, Block norm, Block f, LayerScale scale, boolean training) {

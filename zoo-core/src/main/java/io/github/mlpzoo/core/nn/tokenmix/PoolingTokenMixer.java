@@ -51,7 +51,9 @@ public final class PoolingTokenMixer extends AbstractBlock {
         // dividing by the pooled map of ones, i.e. (cells inside the image) / k², excludes the padding exactly.
         try (NDArray ones = x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), x.getDataType());
                 NDArray inside = pool(ones)) {
-            return new NDList(withPad.div(inside).sub(x));
+            // in place on the fresh pooled map: no autograd node needs its old values (pooling's backward keeps
+            // its input, division by a constant keeps the constant), and two full-size allocations are saved
+            return new NDList(withPad.divi(inside).subi(x));
         }
     }
 
