@@ -259,6 +259,13 @@ def main():
     if a.runs < 1 or a.warmup < 0 or a.iters < 0 or a.batch < 0 or a.threads < 1 or not a.seconds > 0:
         p.error("expected --runs >= 1, --warmup >= 0, --iters >= 0, --batch >= 0, --threads >= 1, --seconds > 0")
     a.repo = os.path.abspath(a.repo)
+    # Debian's PyTorch does its matrix products in OpenBLAS (pthreads build), whose thread pool
+    # torch.set_num_threads does not govern: by default it runs one BLAS thread per core beside torch's
+    # OpenMP threads, and those spin-wait between parallel regions, so at --threads 2 the two pools fight for
+    # the 2 cores (measured: official tabm inference 3,806 samples/s; with the settings below 7,903). Both are
+    # read when the libraries load, hence before importing torch; a caller's own values win.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(a.threads))
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import torch
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)

@@ -21,6 +21,8 @@
 #   --malloc launcher|system  glibc malloc settings on BOTH sides (default launcher: the MALLOC_ variables the
 #                   ./zoo launcher exports, which keep freed memory for reuse; system: glibc's defaults)
 #   --java-env "K=V ..." environment for our side only, to A/B a deployment setting
+#   --jmh-json FILE  instead of running JMH, tabulate this earlier JMH result (-rf json) of the same build; the
+#                   table then names the file and its time
 #   --jmh-args "..." extra JMH arguments (e.g. "-f 1 -wi 2 -i 3"; smoke: "-f 1 -wi 0 -i 1 -r 200ms -p config=kan")
 #   --note TEXT     a line printed under the title of RESULTS.md (e.g. why a run is only a smoke run)
 #   --out FILE      where to write the table (default benchmarks/RESULTS.md)
@@ -29,7 +31,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-big=mixer_l16 bigbatch=16 efficiency="" jmh=no jmhargs="" note="" javaenv=""
+big=mixer_l16 bigbatch=16 efficiency="" jmh=no jmhjson="" jmhargs="" note="" javaenv=""
 malloc=launcher official="" mirror="" threads=1 pairs=3 runs=5 seconds=1 warmup=3 iters=0 only="" modes="infer,train" batch=0
 out="$root/benchmarks/RESULTS.md" jardir="$root/benchmarks/target" shims="${ZOO_SHIMS:-/work/shared/tools/golden/shims}"
 py=/usr/bin/python3
@@ -53,6 +55,7 @@ while [ $# -gt 0 ]; do
     --java-env) javaenv="$2"; shift 2 ;;
     --malloc) malloc="$2"; shift 2 ;;
     --jmh-args) jmhargs="$2"; shift 2 ;;
+    --jmh-json) jmhjson="$2"; jmh=yes; shift 2 ;;
     --big-batch) bigbatch="$2"; shift 2 ;;
     --efficiency) efficiency="$2"; shift 2 ;;
     --jar-dir) jardir="$2"; shift 2 ;;
@@ -196,10 +199,14 @@ fi
 # JMH suites (optional): average time per call, turned into samples/s with each configuration's batch
 jmh_rows=""
 if [ "$jmh" = yes ]; then
+  if [ -n "$jmhjson" ]; then
+    jj="$jmhjson"; [ -s "$jj" ] || { echo "compare.sh: --jmh-json $jj is missing or empty" >&2; exit 2; }
+  else
   jj="$(mktemp /tmp/zoo-compare-jmh.XXXXXX.json)"
   # shellcheck disable=SC2086
   env $mallocenv java -cp "$cli/*:$cli/lib/*" org.openjdk.jmh.Main 'io.github.mlpzoo.bench.jmh.(ModelBench|MatmulBench|ScopingBench)' \
     -p threads="$threads" $jmhargs -rf json -rff "$jj" >>"$log" 2>&1 || echo "compare.sh: JMH failed (see $log)" >&2
+  fi
   jmh_rows="$("$py" - "$jj" <<'PY'
 import json, sys
 batches = {"mixer_s16": 8, "gmlp_s16": 8, "poolformer_s12": 8, "strip_mlp_t": 8, "ms_mlp_t": 8, "raft_mlp_s": 8,
@@ -272,6 +279,9 @@ fi
   echo "  included on our side) instead of wall time; it is less disturbed by other load but blind to waiting."
   echo "  Peak RSS is the largest VmHWM of a side's processes (whole process: JVM or interpreter included)."
   echo "- Official checkouts (commits): $(for c in "${configs[@]}"; do IFS='|' read -r n r _ _ <<<"$c"; echo "$r"; done | sort -u | while read -r r; do printf '%s %s; ' "$r" "$(commit_of "$r")"; done)"
+  echo "- Official side: \`OPENBLAS_NUM_THREADS\` = the thread count and \`OMP_WAIT_POLICY=PASSIVE\` (Debian's PyTorch"
+  echo "  multiplies matrices in OpenBLAS, whose own thread pool \`torch.set_num_threads\` does not govern; left at its"
+  echo "  defaults, the two pools fight for the cores and the official code runs up to 2x slower: PERFORMANCE.md)."
   echo "- KAT: the official rational kernels are CUDA/Triton; on CPU the official side runs the repository's own"
   echo "  PyTorch path (\`kat_rational.kat_1dgroup_torch\`)."
   echo
@@ -300,6 +310,7 @@ fi
     echo
     echo "\`ModelBench\`, \`MatmulBench\` and \`ScopingBench\` (forked JVMs, warmed up, intra-op threads pinned by \`@Param\`, native memory freed every"
     echo "invocation). Score: average ms per call with JMH's 99.9% error; throughput = batch / score."
+    [ -n "$jmhjson" ] && echo "Reused from an earlier JMH run of the same build (\`--jmh-json\`, $(date -u -r "$jmhjson" '+%Y-%m-%d %H:%M UTC'))."
     echo
     echo "| config | benchmark | setting | ms/call | samples/s |"
     echo "|---|---|---|---:|---:|"
