@@ -71,12 +71,22 @@ public final class BatchEnsembleLinear extends AbstractBlock {
         InputCheck.shape("BatchEnsembleLinear", "input", x, InputCheck.ANY, k, in);
         var device = x.getDevice();
         NDArray w = ps.getValue(weight, device, training);
-        x = x.mul(ps.getValue(r, device, training)); // (B, k, in)
+        NDArray xr = x.mul(ps.getValue(r, device, training)); // (B, k, in)
         NDArray wt = w.transpose(); // a view owned by the input's manager, not by the parameter's
         wt.attach(x.getManager());
-        x = x.matMul(wt); // (B, k, out)
-        x = x.mul(ps.getValue(s, device, training));
-        return new NDList(bias == null ? x : x.add(ps.getValue(bias, device, training)));
+        NDArray y = xr.matMul(wt); // (B, k, out)
+        xr.close(); // autograd keeps its own reference when it needs it; freeing lets the next op reuse the memory
+        NDArray sv = ps.getValue(s, device, training);
+        // without autograd (inference), scale and shift the fresh product in place: one (B, k, out) tensor instead of
+        // three; with it, mul's backward needs the unscaled product, so only the bias add (which keeps nothing) is
+        if (y.hasGradient()) {
+            NDArray product = y;
+            y = product.mul(sv);
+            product.close();
+        } else {
+            y.muli(sv);
+        }
+        return new NDList(bias == null ? y : y.addi(ps.getValue(bias, device, training)));
     }
 
     @Override
