@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Activation;
 
 /**
  * B-spline bases by the Cox–de Boor recursion, as efficient-kan's {@code KANLinear.b_splines} computes them: order 0
@@ -25,9 +26,10 @@ final class BSplineBasis {
      * <p>Computed with fewer passes over (N, in, M) than the recursion as written: the differences
      * {@code d_j = x − g_j} are taken once, so {@code x − g_j} and {@code g_{j+k+1} − x} are views of them; the
      * grid-only factors {@code 1/(g_{j+k} − g_j)} are (in, M)-sized; and, the knots being sorted (they are, by
-     * construction and after every grid update), the order-0 indicator {@code [g_j ≤ x < g_{j+1}]} is
-     * {@code [d_j ≥ 0] − [d_{j+1} ≥ 0]}. 19 full-size native ops for order 3 instead of 25; the same values up to
-     * float rounding.
+     * construction and after every grid update), order 1 is the hat {@code max(0, min(rising_j, falling_j))} of
+     * two ramps of d (for order 0 alone, the indicator {@code [g_j ≤ x < g_{j+1}]} is
+     * {@code [d_j ≥ 0] − [d_{j+1} ≥ 0]}). 15 full-size native ops for order 3 instead of 25; the same values up to
+     * float rounding (the gradient in x may differ only exactly at a knot).
      */
     static NDArray of(NDArray x, NDArray grid, int order) {
         NDManager mgr = x.getManager();
@@ -35,9 +37,23 @@ final class BSplineBasis {
         NDArray g = grid.expandDims(0); // (1, in, M)
         g.attach(mgr);
         NDArray d = x.expandDims(2).sub(g); // (N, in, M): x − g_j
-        NDArray atOrAbove = d.gte(0f).toType(DataType.FLOAT32, false);
-        NDArray bases = last(atOrAbove, 0, m - 1).sub(last(atOrAbove, 1, m)); // (N, in, M − 1)
-        for (int k = 1; k <= order; k++) {
+        NDArray bases;
+        int from;
+        if (order == 0) {
+            NDArray atOrAbove = d.gte(0f).toType(DataType.FLOAT32, false);
+            bases = last(atOrAbove, 0, m - 1).sub(last(atOrAbove, 1, m)); // (N, in, M − 1)
+            from = 1;
+        } else {
+            // order 1 directly: the hat min((x − g_j)/(g_{j+1} − g_j), (g_{j+2} − x)/(g_{j+2} − g_{j+1})), floored at
+            // 0, which is the recursion's value on sorted knots (both are 0 outside [g_j, g_{j+2}], the left ramp
+            // on [g_j, g_{j+1}), the right one on [g_{j+1}, g_{j+2}), and 1 at g_{j+1} from both sides)
+            NDArray up = slice(grid, 1, m, mgr).sub(slice(grid, 0, m - 1, mgr)).getNDArrayInternal().rdiv(1f); // (in, M−1)
+            NDArray rising = last(d, 0, m - 2).mul(slice(up, 0, m - 2, mgr).expandDims(0));
+            NDArray falling = last(d, 2, m).mul(slice(up, 1, m - 1, mgr).neg().expandDims(0));
+            bases = Activation.relu(rising.minimum(falling)); // (N, in, M − 2)
+            from = 2;
+        }
+        for (int k = from; k <= order; k++) {
             long n = bases.getShape().get(2); // M − k
             NDArray gLo = slice(grid, 0, m - k - 1, mgr);
             NDArray upLeft = slice(grid, k, m - 1, mgr).sub(gLo).expandDims(0).getNDArrayInternal().rdiv(1f);
