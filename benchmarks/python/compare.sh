@@ -20,6 +20,10 @@
 #   --jmh           also run the JMH suites (ModelBench, MatmulBench, ScopingBench; forked, threads pinned), add a table
 #   --malloc launcher|system  glibc malloc settings on BOTH sides (default launcher: the MALLOC_ variables the
 #                   ./zoo launcher exports, which keep freed memory for reuse; system: glibc's defaults)
+#   --mkl launcher|system  our side's MKL code path (default launcher: on an AMD CPU, the shim the ./zoo launcher
+#                   preloads, native/mkl_intel_path.c, so libtorch's MKL picks its kernels by CPU features; system: MKL's
+#                   own choice, a generic AVX2 path on AMD). The official side (Debian's torch) multiplies in OpenBLAS,
+#                   which the shim does not touch
 #   --java-env "K=V ..." environment for our side only, to A/B a deployment setting
 #   --jmh-json FILE  instead of running JMH, tabulate this earlier JMH result (-rf json) of the same build; the
 #                   table then names the file and its time
@@ -32,7 +36,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 big=mixer_l16 bigbatch=16 efficiency="" jmh=no jmhjson="" jmhargs="" note="" javaenv=""
-malloc=launcher official="" mirror="" threads=1 pairs=3 runs=5 seconds=1 warmup=3 iters=0 only="" modes="infer,train" batch=0
+mkl=launcher malloc=launcher official="" mirror="" threads=1 pairs=3 runs=5 seconds=1 warmup=3 iters=0 only="" modes="infer,train" batch=0
 out="$root/benchmarks/RESULTS.md" jardir="$root/benchmarks/target" shims="${ZOO_SHIMS:-/work/shared/tools/golden/shims}"
 py=/usr/bin/python3
 while [ $# -gt 0 ]; do
@@ -60,6 +64,7 @@ while [ $# -gt 0 ]; do
     --efficiency) efficiency="$2"; shift 2 ;;
     --jar-dir) jardir="$2"; shift 2 ;;
     --shims) shims="$2"; shift 2 ;;
+    --mkl) mkl="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -69,6 +74,11 @@ case "$malloc" in
             [ -n "$mallocenv" ] || { echo "compare.sh: no MALLOC_ export found in $root/zoo" >&2; exit 2; } ;;
   system) mallocenv="" ;;
   *) echo "compare.sh: --malloc must be launcher or system" >&2; exit 2 ;;
+esac
+case "$mkl" in
+  launcher) mklshim="$("$root/native/mkl-intel-path.sh" || true)"; mklenv="${mklshim:+LD_PRELOAD=$mklshim}" ;;
+  system) mklshim="" mklenv="" ;;
+  *) echo "compare.sh: --mkl must be launcher or system" >&2; exit 2 ;;
 esac
 # the environment of every process both sides start: no MALLOC_ variable leaks in from the caller
 for v in $(env | sed -n 's/^\(MALLOC_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
@@ -124,7 +134,7 @@ trap 'rm -rf "$cli"' EXIT
 cp "$jar" "$cli/" && cp -r "$jardir/lib" "$cli/lib"
 ours() {
   # shellcheck disable=SC2086
-  env $mallocenv $javaenv DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Xmx4g -Djava.awt.headless=true -Dai.djl.offline=true -DDJL_OFFLINE=true \
+  env $mallocenv $mklenv $javaenv DJL_OFFLINE=true OPT_OUT_TRACKING=true java -Xmx4g -Djava.awt.headless=true -Dai.djl.offline=true -DDJL_OFFLINE=true \
     -DOPT_OUT_TRACKING=true -Dai.djl.pytorch.num_interop_threads=1 -Dai.djl.pytorch.num_threads="$threads" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cli/*:$cli/lib/*" io.github.mlpzoo.bench.ZooCli bench "$@"
 }
@@ -204,7 +214,7 @@ if [ "$jmh" = yes ]; then
   else
   jj="$(mktemp /tmp/zoo-compare-jmh.XXXXXX.json)"
   # shellcheck disable=SC2086
-  env $mallocenv java -cp "$cli/*:$cli/lib/*" org.openjdk.jmh.Main 'io.github.mlpzoo.bench.jmh.(ModelBench|MatmulBench|ScopingBench)' \
+  env $mallocenv $mklenv java -cp "$cli/*:$cli/lib/*" org.openjdk.jmh.Main 'io.github.mlpzoo.bench.jmh.(ModelBench|MatmulBench|ScopingBench)' \
     -p threads="$threads" $jmhargs -rf json -rff "$jj" >>"$log" 2>&1 || echo "compare.sh: JMH failed (see $log)" >&2
   fi
   jmh_rows="$("$py" - "$jj" <<'PY'
@@ -263,6 +273,13 @@ fi
     echo "  instead of being returned to the kernel and page-faulted back on the next call; \`--malloc system\` runs glibc's defaults)"
   else
     echo "- glibc malloc: the system defaults on both sides (\`--malloc system\`)"
+  fi
+  if [ -n "$mklenv" ]; then
+    echo "- MKL, our side: the launcher's code-path shim (\`native/mkl_intel_path.c\`, preloaded on AMD CPUs), so libtorch's MKL"
+    echo "  picks its kernels by CPU features (AVX-512 here) instead of its generic AVX2 path for non-Intel CPUs; \`--mkl system\`"
+    echo "  runs without it. The official side multiplies in Debian's OpenBLAS, which has no such switch"
+  else
+    echo "- MKL, our side: MKL's own code-path choice (\`--mkl system\`; on an AMD CPU its generic AVX2 path)"
   fi
   echo
   echo "## Protocol"
