@@ -128,18 +128,27 @@ class KanLayersTest {
             float[] x = {-2.5f, -1f, -0.3f, 0.4f, 1.5f, -3f, 2f, 0.9f};
             NDArray y = r.forward(new ParameterStore(m, false), new NDList(m.create(x, new Shape(2, 4))), false)
                     .singletonOrThrow();
-            float[] got = y.toFloatArray();
-            for (int i = 0; i < x.length; i++) {
-                int group = (i % 4) / 2;
-                double p = 0;
-                double q = 1;
-                for (int j = 0; j <= 5; j++) {
-                    p += a[j] * Math.pow(x[i], j);
+            float[] inference = y.toFloatArray(); // no autograd: the in-place path
+            float[] recorded;
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray input = m.create(x, new Shape(2, 4));
+                input.setRequiresGradient(true); // autograd records: the differentiable path
+                recorded = r.forward(new ParameterStore(m, false), new NDList(input), true).singletonOrThrow()
+                        .toFloatArray();
+            }
+            for (float[] got : new float[][] {inference, recorded}) {
+                for (int i = 0; i < x.length; i++) {
+                    int group = (i % 4) / 2;
+                    double p = 0;
+                    double q = 1;
+                    for (int j = 0; j <= 5; j++) {
+                        p += a[j] * Math.pow(x[i], j);
+                    }
+                    for (int j = 1; j <= 4; j++) {
+                        q += Math.abs(b[group][j - 1]) * Math.pow(Math.abs(x[i]), j);
+                    }
+                    assertEquals(p / q, got[i], 1e-5, (got == inference ? "inference" : "autograd") + ", element " + i);
                 }
-                for (int j = 1; j <= 4; j++) {
-                    q += Math.abs(b[group][j - 1]) * Math.pow(Math.abs(x[i]), j);
-                }
-                assertEquals(p / q, got[i], 1e-5, "element " + i);
             }
         }
         // the official swish and identity fits under the kernel formula
