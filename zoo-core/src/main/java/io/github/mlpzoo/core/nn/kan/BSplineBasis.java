@@ -37,6 +37,7 @@ final class BSplineBasis {
         NDArray g = grid.expandDims(0); // (1, in, M)
         g.attach(mgr);
         NDArray d = x.expandDims(2).sub(g); // (N, in, M): x − g_j
+        boolean inPlace = !d.hasGradient();
         NDArray bases;
         int from;
         if (order == 0) {
@@ -50,7 +51,15 @@ final class BSplineBasis {
             NDArray up = slice(grid, 1, m, mgr).sub(slice(grid, 0, m - 1, mgr)).getNDArrayInternal().rdiv(1f); // (in, M−1)
             NDArray rising = last(d, 0, m - 2).mul(slice(up, 0, m - 2, mgr).expandDims(0));
             NDArray falling = last(d, 2, m).mul(slice(up, 1, m - 1, mgr).neg().expandDims(0));
-            bases = Activation.relu(rising.minimum(falling)); // (N, in, M − 2)
+            NDArray hat = rising.minimum(falling);
+            if (inPlace) {
+                rising.close();
+                falling.close();
+            }
+            bases = Activation.relu(hat); // (N, in, M − 2)
+            if (inPlace) {
+                hat.close();
+            }
             from = 2;
         }
         for (int k = from; k <= order; k++) {
@@ -60,9 +69,17 @@ final class BSplineBasis {
             NDArray g1 = slice(grid, 1, m - k, mgr);
             // g_{j+k+1} − x = −d_{j+k+1}: the sign goes into the (in, M)-sized factor
             NDArray upRight = g1.sub(slice(grid, k + 1, m, mgr)).expandDims(0).getNDArrayInternal().rdiv(1f);
-            NDArray left = last(d, 0, m - k - 1).mul(upLeft).mul(last(bases, 0, n - 1));
-            NDArray right = last(d, k + 1, m).mul(upRight).mul(last(bases, 1, n));
-            bases = left.add(right);
+            NDArray left = last(d, 0, m - k - 1).mul(upLeft);
+            NDArray right = last(d, k + 1, m).mul(upRight);
+            if (inPlace) { // no autograd: 2 fresh tensors per level instead of 5, the previous level freed
+                left.muli(last(bases, 0, n - 1));
+                right.muli(last(bases, 1, n));
+                bases.close();
+                bases = left.addi(right);
+                right.close();
+            } else {
+                bases = left.mul(last(bases, 0, n - 1)).add(right.mul(last(bases, 1, n)));
+            }
         }
         return bases;
     }
