@@ -74,8 +74,12 @@ public final class BilinearFusion extends AbstractBlock {
         w.attach(x.getManager());   // the view would otherwise stay in the parameter's manager
         NDArray linear = wx.forward(ps, new NDList(x), training).singletonOrThrow()
                 .add(wy.forward(ps, new NDList(y), training).singletonOrThrow());                  // (B, out)
-        NDArray xw = x.reshape(b, heads, 1, hx).matMul(w).reshape(b, heads, out, hy);             // (B, h, out, hy)
-        NDArray xy = xw.matMul(y.reshape(b, heads, hy, 1)).squeeze(-1).sum(new int[] {1});          // (B, out)
+        // heads-major, so that both products are plain batched matmuls over the heads: the official
+        // (B, h, 1, hx) @ (h, hx, out·hy) broadcasts the weight to (B, h, hx, out·hy) and copies it (FinalMLP on
+        // MovieLens: 1.6 GB per call at batch 1024)
+        NDArray xw = x.reshape(b, heads, hx).transpose(1, 0, 2).matMul(w).reshape(heads, b, out, hy); // (h, B, out, hy)
+        NDArray yh = y.reshape(b, heads, hy, 1).transpose(1, 0, 2, 3);                              // (h, B, hy, 1)
+        NDArray xy = xw.matMul(yh).squeeze(-1).sum(new int[] {0});                                  // (B, out)
         return new NDList(linear.add(xy));
     }
 

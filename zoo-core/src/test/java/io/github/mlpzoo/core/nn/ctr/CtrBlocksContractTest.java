@@ -48,5 +48,48 @@ class CtrBlocksContractTest {
     @Test
     void bilinearFusion() {
         BlockContract.of(() -> new BilinearFusion(6, 4, 2, 1), new Shape(4, 6), new Shape(4, 4)).check();
+        BlockContract.of(() -> new BilinearFusion(6, 4, 2, 3), new Shape(4, 6), new Shape(4, 4)).check();
+    }
+
+    /** The bilinear term against its definition, with several heads and outputs: Σ_h x_hᵀ W_h[:, o, :] y_h. */
+    @Test
+    void bilinearFusionMatchesItsDefinition() {
+        int dx = 6;
+        int dy = 4;
+        int heads = 2;
+        int out = 3;
+        io.github.mlpzoo.core.Engines.get();
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            BilinearFusion f = new BilinearFusion(dx, dy, heads, out);
+            f.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(5, dx), new Shape(5, dy));
+            for (var p : f.getParameters()) { // linear parts zero, so only the bilinear term remains
+                if (!p.getKey().equals("wxy")) {
+                    p.getValue().getArray().muli(0f);
+                }
+            }
+            ai.djl.ndarray.NDArray x = m.randomNormal(new Shape(5, dx));
+            ai.djl.ndarray.NDArray y = m.randomNormal(new Shape(5, dy));
+            float[] got = f.forward(new ai.djl.training.ParameterStore(m, false), new ai.djl.ndarray.NDList(x, y), false)
+                    .singletonOrThrow().toFloatArray();
+            float[] w = f.getParameters().get("wxy").getArray().toFloatArray(); // (h·hx·out·hy) in (h, hx, out, hy)
+            float[] xs = x.toFloatArray();
+            float[] ys = y.toFloatArray();
+            int hx = dx / heads;
+            int hy = dy / heads;
+            for (int b = 0; b < 5; b++) {
+                for (int o = 0; o < out; o++) {
+                    double want = 0;
+                    for (int h = 0; h < heads; h++) {
+                        for (int i = 0; i < hx; i++) {
+                            for (int j = 0; j < hy; j++) {
+                                want += xs[b * dx + h * hx + i] * w[((h * hx + i) * out + o) * hy + j]
+                                        * ys[b * dy + h * hy + j];
+                            }
+                        }
+                    }
+                    org.junit.jupiter.api.Assertions.assertEquals(want, got[b * out + o], 1e-4, "b=" + b + ", o=" + o);
+                }
+            }
+        }
     }
 }
