@@ -328,6 +328,7 @@ fi
     echo "\`ModelBench\`, \`MatmulBench\` and \`ScopingBench\` (forked JVMs, warmed up, intra-op threads pinned by \`@Param\`, native memory freed every"
     echo "invocation). Score: average ms per call with JMH's 99.9% error; throughput = batch / score."
     [ -n "$jmhjson" ] && echo "Reused from an earlier JMH run of the same build (\`--jmh-json\`, $(date -u -r "$jmhjson" '+%Y-%m-%d %H:%M UTC'))."
+    [ -n "$jmhargs" ] && [ -z "$jmhjson" ] && echo "JMH arguments: \`$jmhargs\` (they override the forks and iterations of the annotations)."
     echo
     echo "| config | benchmark | setting | ms/call | samples/s |"
     echo "|---|---|---|---:|---:|"
