@@ -76,9 +76,18 @@ public final class ConvMlp extends AbstractBlock {
         InputCheck.count("ConvMlp", inputs, 1);
         NDArray x = inputs.singletonOrThrow();
         check(x.getShape());
-        NDArray h = Activation.gelu(fc1.forward(ps, new NDList(x), training).singletonOrThrow()); // (B, h, H, W)
-        h = drop(h, training);
-        return new NDList(drop(fc2.forward(ps, new NDList(h), training).singletonOrThrow(), training));
+        // each intermediate closed once consumed (autograd keeps what a backward needs), so the next op writes to
+        // memory just freed rather than to cold memory, as in Python
+        NDArray pre = fc1.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, h, H, W)
+        NDArray h = Activation.gelu(pre);
+        pre.close();
+        NDArray kept = drop(h, training);
+        if (kept != h) {
+            h.close();
+        }
+        NDArray y = fc2.forward(ps, new NDList(kept), training).singletonOrThrow();
+        kept.close();
+        return new NDList(drop(y, training));
     }
 
     private NDArray drop(NDArray x, boolean training) {
