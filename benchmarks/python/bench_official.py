@@ -24,6 +24,8 @@ Which checkout each name needs (--repo), and the extra ones some need:
   ms_mlp_t                   JegZheng/MS-MLP             + --timm
   raft_mlp_s                 okojoalg/raft-mlp           (einops from --shims einops_min when not installed)
   kat_t                      Adamdad/kat                 + --timm, --rational (Adamdad/rational_kat_cu)
+  activator                  Abdullah-88/Activator       (the image wrapper class is read from train.py, not run)
+  scaling_mlp_b6_wi512       gregorbachmann/scaling_mlps (progressbar stubbed when not installed)
   tabm                       yandex-research/tabm        + --rtdl (yandex-research/rtdl-num-embeddings, package/)
   patchtsmixer_etth1         huggingface/transformers    (shim --shims transformers_min; needs src/transformers/models/patchtsmixer)
   din                        shenweichen/DeepCTR-Torch
@@ -47,7 +49,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # name -> (batch, domain); must agree with BenchConfig.STATED
 STATED = {
     "mixer_s16": 8, "gmlp_s16": 8, "poolformer_s12": 8, "strip_mlp_t": 8, "ms_mlp_t": 8, "raft_mlp_s": 8,
-    "kat_t": 8, "tabm": 256, "patchtsmixer_etth1": 32, "din": 1024, "finalmlp": 1024, "kan": 256,
+    "kat_t": 8, "activator": 8, "scaling_mlp_b6_wi512": 8, "tabm": 256, "patchtsmixer_etth1": 32, "din": 1024,
+    "finalmlp": 1024, "kan": 256,
 }
 # MovieLens CTR feature spec (CTR_PROTOCOL.md; DinConfig.movielens / FinalMlpConfig.movielens)
 ML_VOCAB = {"user_id": 611, "movie_id": 9725, "genre_id": 20}
@@ -97,8 +100,22 @@ def _timm(path):
         sys.modules["timm.models.layers.helpers"] = timm.layers.helpers
 
 
-def _images(torch, batch, gen):
-    return (torch.randn(batch, 3, 224, 224, generator=gen),)
+def _load_class(path, cls, names):
+    """Class `cls` of the official file `path`, defined from that file's own source without running the rest of
+    it (e.g. a training script that downloads data and trains at import), in a namespace holding `names`."""
+    import ast
+    with open(path) as f:
+        tree = ast.parse(f.read(), path)
+    nodes = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls]
+    if len(nodes) != 1:
+        raise SystemExit(f"bench_official: class {cls} not found in {path}")
+    ns = dict(names, __name__=os.path.splitext(os.path.basename(path))[0] + "_official")
+    exec(compile(ast.Module(body=nodes, type_ignores=[]), path, "exec"), ns)
+    return ns[cls]
+
+
+def _images(torch, batch, gen, size=224):
+    return (torch.randn(batch, 3, size, size, generator=gen),)
 
 
 # Each builder returns (model, inputs, forward) where forward(model, inputs) -> the first output tensor.
@@ -159,6 +176,32 @@ def build(name, a, torch, batch, gen):
         kat_rational.KAT_Group.__init__ = init_cpu
         import katransformer
         return katransformer.kat_tiny_swish_patch16_224(drop_path_rate=0.1), _images(torch, batch, gen), call
+    if name == "activator":
+        _prepend(a.repo)
+        from activator import ACTIVATOR
+        # train.py, ACTIVATORImageClassification (its lines 45-72, an ACTIVATOR of activator.py behind a Conv2d
+        # patcher, mean over tokens, Linear head), built as train.py line 74 does: with its defaults (lines 47-55),
+        # the repository's CIFAR-10 model, 2,650,890 params. train.py downloads CIFAR-10 and trains when run, so
+        # only that class is taken from it (_load_class)
+        cls = _load_class(os.path.join(a.repo, "train.py"), "ACTIVATORImageClassification",
+                          {"torch": torch, "nn": torch.nn, "ACTIVATOR": ACTIVATOR})
+        model = cls(image_size=32, patch_size=4, in_channels=3, num_classes=10, d_model=256, d_ffn=512, num_layers=4,
+                    dropout=0.5)
+        return model, _images(torch, batch, gen, 32), call
+    if name == "scaling_mlp_b6_wi512":
+        try:
+            import progressbar  # noqa: F401  (imported by utils/download.py, used only to fetch checkpoints)
+        except ImportError:
+            sys.modules["progressbar"] = types.ModuleType("progressbar")
+        _prepend(a.repo)
+        from models.networks import get_model
+        # models/networks.py get_model (line 159) -> model_list["B_6-Wi_512"] = B_6_Wi_512 (lines 145-148):
+        # BottleneckMLP(dim_in=64*64*3, dim_out=11230, norm='layer', block_dims=[[2048, 512]] * 6), the README's
+        # B_6-Wi_512 at resolution 64 with the ImageNet-21k head (11,230 classes), 24,657,374 params; no checkpoint
+        model = get_model("B_6-Wi_512", checkpoint=None, resolution=64, num_classes=11230)
+        # the model takes flat NCHW images, as the repository's training loop gives them
+        # (train.py line 28: torch.reshape(ims, (ims.shape[0], -1)))
+        return model, _images(torch, batch, gen, 64), lambda m, x: m(x[0].reshape(x[0].shape[0], -1))
     if name == "tabm":
         _prepend(a.repo, _need(a.rtdl, "--rtdl"))
         import tabm

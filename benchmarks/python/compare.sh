@@ -96,13 +96,15 @@ configs=(
   "ms_mlp_t|JegZheng+MS-MLP|--timm OFF/huggingface+pytorch-image-models|224x224, 96 ch, [3,3,9,3]"
   "raft_mlp_s|okojoalg+raft-mlp||224x224, [64..512]"
   "kat_t|Adamdad+kat|--timm OFF/huggingface+pytorch-image-models --rational OFF/Adamdad+rational_kat_cu|224x224; official rational: the repo's CPU path"
+  "activator|Abdullah-88+Activator||32x32, CIFAR-10 model: d 256, FFN 512, 4 layers"
+  "scaling_mlp_b6_wi512|gregorbachmann+scaling_mlps||64x64, B_6-Wi_512, in21k head (11,230)"
   "tabm|yandex-research+tabm|--rtdl OFF/yandex-research+rtdl-num-embeddings/package|California shape: 8 features, k=32, 3x400"
   "patchtsmixer_etth1|huggingface+transformers||ETTh1: context 512, 7 channels, horizon 96"
   "din|shenweichen+DeepCTR-Torch||MovieLens spec, history 50"
   "finalmlp|reczoo+FuxiCTR||MovieLens spec, history 50"
   "kan|Blealtan+efficient-kan||[784, 64, 10]"
 )
-batches=(8 8 8 8 8 8 8 256 32 1024 1024 256)
+batches=(8 8 8 8 8 8 8 8 8 256 32 1024 1024 256)
 
 # the checkouts, exported from the mirror when missing (transformers: only the files PatchTSMixer needs)
 export_from_mirror() {
@@ -220,7 +222,8 @@ if [ "$jmh" = yes ]; then
   jmh_rows="$("$py" - "$jj" <<'PY'
 import json, sys
 batches = {"mixer_s16": 8, "gmlp_s16": 8, "poolformer_s12": 8, "strip_mlp_t": 8, "ms_mlp_t": 8, "raft_mlp_s": 8,
-           "kat_t": 8, "tabm": 256, "patchtsmixer_etth1": 32, "din": 1024, "finalmlp": 1024, "kan": 256}
+           "kat_t": 8, "activator": 8, "scaling_mlp_b6_wi512": 8, "tabm": 256,
+           "patchtsmixer_etth1": 32, "din": 1024, "finalmlp": 1024, "kan": 256}
 try:
     runs = json.load(open(sys.argv[1]))
 except Exception:

@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * One benchmark configuration of issue 9: a registered variant, the config overrides it is built with, and
  * the batch size it is timed at. The stated configurations ({@link #STATED}) are one variant per vision family
- * at 224×224 and batch 8, {@code tabm} on California Housing's shape (8 numeric features, one target) at
+ * at 224×224 and batch 8, {@code activator} (its repository's CIFAR-10 model, 32×32) and
+ * {@code scaling_mlp_b6_wi512} (B_6-Wi_512 at 64×64, ImageNet-21k head) at their registered defaults and
+ * batch 8, {@code tabm} on California Housing's shape (8 numeric features, one target) at
  * batch 256, {@code patchtsmixer_etth1} (context 512, 7 channels) at batch 32, {@code din} and
  * {@code finalmlp} on the MovieLens feature spec (their registered defaults) at batch 1024, and a
  * [784, 64, 10] KAN at batch 256. The same names are used by the JMH suite ({@link ModelBench}),
@@ -26,7 +28,8 @@ public record BenchConfig(String name, String variant, Map<String, String> overr
     /** The stated configurations, in the order the results table lists them. */
     public static final List<BenchConfig> STATED = List.of(
             vision("mixer_s16"), vision("gmlp_s16"), vision("poolformer_s12"), vision("strip_mlp_t"),
-            vision("ms_mlp_t"), vision("raft_mlp_s"), vision("kat_t"),
+            vision("ms_mlp_t"), vision("raft_mlp_s"), vision("kat_t"), vision("activator"),
+            vision("scaling_mlp_b6_wi512"),
             new BenchConfig("tabm", "tabm", Map.of(), 256),
             new BenchConfig("patchtsmixer_etth1", "patchtsmixer_etth1", Map.of(), 32),
             new BenchConfig("din", "din", Map.of(), 1024),

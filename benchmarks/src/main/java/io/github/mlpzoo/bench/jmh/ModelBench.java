@@ -41,8 +41,8 @@ import java.util.concurrent.TimeUnit;
 public class ModelBench {
 
     /** The stated configuration ({@link BenchConfig#of}). */
-    @Param({"mixer_s16", "gmlp_s16", "poolformer_s12", "strip_mlp_t", "ms_mlp_t", "raft_mlp_s", "kat_t", "tabm",
-        "patchtsmixer_etth1", "din", "finalmlp", "kan"})
+    @Param({"mixer_s16", "gmlp_s16", "poolformer_s12", "strip_mlp_t", "ms_mlp_t", "raft_mlp_s", "kat_t", "activator",
+        "scaling_mlp_b6_wi512", "tabm", "patchtsmixer_etth1", "din", "finalmlp", "kan"})
     public String config;
 
     /** PyTorch intra-op threads. */
