@@ -136,6 +136,22 @@ class KanLayersTest {
                 recorded = r.forward(new ParameterStore(m, false), new NDList(input), true).singletonOrThrow()
                         .toFloatArray();
             }
+            // input without a gradient but trainable coefficients (a rational on raw data): still the recorded path,
+            // and the coefficients get gradients
+            for (Pair<String, Parameter> p : r.getParameters()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray out = r.forward(new ParameterStore(m, false), new NDList(m.create(x, new Shape(2, 4))), true)
+                        .singletonOrThrow();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(recorded, out.toFloatArray(), 1e-6f);
+                gc.backward(out.sum());
+            }
+            for (Pair<String, Parameter> p : r.getParameters()) {
+                float[] g = p.getValue().getArray().getGradient().toFloatArray();
+                org.junit.jupiter.api.Assertions.assertTrue(java.util.Arrays.stream(toDouble(g)).anyMatch(v -> v != 0),
+                        p.getKey() + " gets a gradient");
+            }
             for (float[] got : new float[][] {inference, recorded}) {
                 for (int i = 0; i < x.length; i++) {
                     int group = (i % 4) / 2;
@@ -279,5 +295,13 @@ class KanLayersTest {
             f[i] = (float) v[i];
         }
         return f;
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 }
