@@ -191,6 +191,12 @@ public final class Fit {
                         }
                         batches++;
                         step++;
+                        if (!Double.isFinite(lossSum)) {
+                            // the step has already written non-finite values into the weights: every further
+                            // batch would be wasted work, so the epoch ends here and the check below decides
+                            LOG.warn("training loss is not finite at epoch {}, batch {}", epoch, batches);
+                            break;
+                        }
                         if (bar != null) {
                             bar.batch(epoch, batches, lossSum / batches);
                         }

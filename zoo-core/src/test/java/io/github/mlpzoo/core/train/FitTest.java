@@ -178,8 +178,12 @@ class FitTest {
 
     /** An L2 loss that turns NaN after {@code fine} evaluations, as a diverging run's would. */
     private static Loss nanAfter(int fine) {
+        return nanAfter(fine, new int[1]);
+    }
+
+    /** An L2 loss that turns NaN after {@code fine} calls; {@code calls[0]} counts the calls. */
+    private static Loss nanAfter(int fine, int[] calls) {
         Loss l2 = Loss.l2Loss();
-        int[] calls = {0};
         return new Loss("nan-after") {
             @Override
             public NDArray evaluate(NDList labels, NDList predictions) {
@@ -197,9 +201,11 @@ class FitTest {
                 seen.add(params(m));
                 return 10.0 - seen.size();   // every finite epoch improves
             };
-            // 4 batches per epoch: epochs 1-2 are finite, epoch 3's loss is NaN
-            History h = Fit.of(model, nanAfter(8), TrainConfig.of(6, 16, 0.05))
+            // 4 batches per epoch: epochs 1-2 are finite, epoch 3's first batch is NaN
+            int[] calls = {0};
+            History h = Fit.of(model, nanAfter(8, calls), TrainConfig.of(6, 16, 0.05))
                     .validation("scripted", true, scorer).run(data(model));
+            assertEquals(9, calls[0], "the epoch ends at its first non-finite batch");
             assertEquals(2, h.epochs().size(), h.toJson());
             assertEquals(2, h.bestEpoch());
             assertSameParams(seen.get(1), params(model));
