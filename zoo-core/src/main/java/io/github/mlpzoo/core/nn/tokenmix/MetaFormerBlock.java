@@ -13,6 +13,7 @@ import ai.djl.util.PairList;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.residual.DropPath;
 import io.github.mlpzoo.core.nn.residual.LayerScale;
+import io.github.mlpzoo.core.ops.Intermediates;
 
 /**
  * The MetaFormer block (Yu et al., <i>MetaFormer Is Actually What You Need for Vision</i>, CVPR 2022, §3.1,
@@ -80,23 +81,8 @@ public final class MetaFormerBlock extends AbstractBlock {
         getOutputShapes(new Shape[] {x.getShape()}); // the sub-blocks validate the shape before any native op
         NDArray mixed = residual(x, branch(ps, x, norm1, tokenMixer, layerScale1, training), layerScale1, training);
         NDArray out = residual(mixed, branch(ps, mixed, norm2, mlp, layerScale2, training), layerScale2, training);
-        release(mixed, x, out);
+        Intermediates.release(mixed, x, out);
         return new NDList(out);
-    }
-
-    /**
-     * Closes {@code t}, an intermediate this block made, unless it is the block's input or one of the arrays still
-     * in use. Autograd keeps its own references to what a backward needs, so this only hands the memory back
-     * early: DJL would otherwise keep every intermediate of a call until the call's manager closes, and each op
-     * would write to cold memory (PoolFormer's stage-1 convolutions took up to twice the official's time).
-     */
-    private static void release(NDArray t, NDArray... inUse) {
-        for (NDArray u : inUse) {
-            if (t == u) {
-                return;
-            }
-        }
-        t.close();
     }
 
     /**
@@ -110,26 +96,26 @@ public final class MetaFormerBlock extends AbstractBlock {
             return h.addi(x);
         }
         NDArray sum = x.add(h);
-        release(h, x);
+        Intermediates.release(h, x);
         return sum;
     }
 
     private NDArray branch(ParameterStore ps, NDArray x, Block norm, Block f, LayerScale scale, boolean training) {
         NDArray n = norm.forward(ps, new NDList(x), training).singletonOrThrow();
         NDArray h = f.forward(ps, new NDList(n), training).singletonOrThrow();
-        release(n, x, h);
+        Intermediates.release(n, x, h);
         if (!h.getShape().equals(x.getShape())) {
             throw new IllegalStateException("MetaFormerBlock: a residual branch must keep the shape " + x.getShape()
                     + "; it gave " + h.getShape());
         }
         if (scale != null) {
             NDArray scaled = scale.forward(ps, new NDList(h), training).singletonOrThrow();
-            release(h, x, scaled);
+            Intermediates.release(h, x, scaled);
             h = scaled;
         }
         NDArray dropped = DropPath.dropPath(h, dropPath, training);
         if (dropped != h) {
-            release(h, x);
+            Intermediates.release(h, x);
         }
         return dropped;
     }

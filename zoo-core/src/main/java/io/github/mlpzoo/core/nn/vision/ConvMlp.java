@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
+import io.github.mlpzoo.core.ops.Intermediates;
 
 /**
  * The channel MLP of NCHW vision models, made of 1×1 convolutions (PoolFormer, sail-sg/poolformer
@@ -82,9 +83,7 @@ public final class ConvMlp extends AbstractBlock {
         NDArray h = Activation.gelu(pre);
         pre.close();
         NDArray kept = drop(h, training);
-        if (kept != h) {
-            h.close();
-        }
+        Intermediates.release(h, kept);
         NDArray y = fc2.forward(ps, new NDList(kept), training).singletonOrThrow();
         kept.close();
         return new NDList(drop(y, training));
