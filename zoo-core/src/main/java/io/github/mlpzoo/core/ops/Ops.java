@@ -186,7 +186,7 @@ public final class Ops {
             return x.mean(norm, keepDims);
         }
         try (NDArray sum = x.sum(norm, keepDims)) {
-            return sum.div(count);
+            return Scalars.div(sum, count); // not sum.div(count): see Scalars
         }
     }
 

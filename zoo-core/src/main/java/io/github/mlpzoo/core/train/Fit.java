@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -20,12 +21,15 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.AdamW;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.TranslateException;
+import ai.djl.util.Pair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -274,11 +278,62 @@ public final class Fit {
             collector.backward(lossArray);
             lossValue = lossArray.getFloat();
         }
+        if (!Double.isFinite(lossValue)) {
+            LOG.warn("non-finite training loss {}: {}", lossValue, diagnose(trainer, batch));
+        }
         TrainingListener.BatchData data =
                 new TrainingListener.BatchData(batch, Collections.emptyMap(), Collections.emptyMap());
         trainer.notifyListeners(l -> l.onTrainingBatch(trainer, data));   // gradient clipping happens here
         trainer.step();
         return lossValue;
+    }
+
+    /**
+     * Where a non-finite loss came from, for the log: whether the batch's inputs, the parameters (before this step)
+     * and their gradients are finite, naming up to twelve of the parameters that are not. Runs only on that failure.
+     */
+    static String diagnose(Trainer trainer, Batch batch) {
+        StringBuilder out = new StringBuilder();
+        boolean inputs = true;
+        for (NDArray x : batch.getData()) {
+            inputs &= allFinite(x);
+        }
+        out.append("inputs ").append(inputs ? "finite" : "NOT finite");
+        List<String> badValues = new ArrayList<>();
+        List<String> badGrads = new ArrayList<>();
+        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
+            Parameter param = p.getValue();
+            if (!param.isInitialized()) {
+                continue;
+            }
+            if (!allFinite(param.getArray())) {
+                badValues.add(p.getKey());
+            }
+            if (param.requiresGradient()) {
+                try (NDArray g = param.getArray().getGradient()) {
+                    if (!allFinite(g)) {
+                        badGrads.add(p.getKey());
+                    }
+                }
+            }
+        }
+        out.append("; parameters ").append(badValues.isEmpty() ? "finite" : "NOT finite: " + first(badValues));
+        out.append("; gradients ").append(badGrads.isEmpty() ? "finite" : "NOT finite: " + first(badGrads));
+        return out.toString();
+    }
+
+    private static boolean allFinite(NDArray x) {
+        if (!x.getDataType().isFloating()) {
+            return true;
+        }
+        try (NDArray sum = x.sum()) {
+            return Double.isFinite(sum.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
+        }
+    }
+
+    private static String first(List<String> names) {
+        return names.size() <= 12 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 12)) + " and " + (names.size() - 12) + " more";
     }
 
     /** Initializes the block from the shapes of the first training example (batch axis = batchSize). */

@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,10 @@ public final class GradNormClipping extends TrainingListenerAdapter {
     static final double EPS = 1e-6;
 
     private final double maxNorm;
+    private static final Logger LOG = LoggerFactory.getLogger(GradNormClipping.class);
+
     private double lastNorm = Double.NaN;
+    private boolean warned;
 
     /** Clips to global norm {@code maxNorm} (finite, {@code > 0}). */
     public GradNormClipping(double maxNorm) {
@@ -58,6 +63,11 @@ public final class GradNormClipping extends TrainingListenerAdapter {
                 }
             }
             lastNorm = clip(grads, maxNorm);
+            if (!Double.isFinite(lastNorm) && !warned) {
+                warned = true; // once: every later step of a diverged run would repeat it
+                LOG.warn("gradient norm is not finite ({}); the optimizer step will write it into the weights: {}",
+                        lastNorm, Fit.diagnose(trainer, batchData.getBatch()));
+            }
         } finally {
             // getGradient() returns a new handle on the shared gradient storage; release the handles only
             grads.forEach(NDArray::close);

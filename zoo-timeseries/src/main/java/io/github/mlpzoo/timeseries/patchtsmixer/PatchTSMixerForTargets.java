@@ -15,6 +15,7 @@ import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.nn.scale.SeriesScaler;
+import io.github.mlpzoo.core.ops.Scalars;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class PatchTSMixerForTargets extends AbstractBlock {
         NDArray y = projection.forward(ps, new NDList(h), training).singletonOrThrow();
         float[] range = config.outputRange();
         if (range.length == 2) {
-            y = Activation.sigmoid(y).mul(range[1] - range[0]).add(range[0]);
+            y = Scalars.mul(Activation.sigmoid(y), range[1] - range[0]).add(range[0]);
         }
         return new NDList(y);
     }

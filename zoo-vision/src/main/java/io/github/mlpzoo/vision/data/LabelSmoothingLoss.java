@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 
+import io.github.mlpzoo.core.ops.Scalars;
+
 /**
  * Cross-entropy with label smoothing (Szegedy et al., CVPR 2016, §7; as PyTorch's
  * {@code F.cross_entropy(logits, y, label_smoothing=ε)}): the target puts {@code 1 - ε + ε/K} on the true class and
@@ -35,6 +37,6 @@ final class LabelSmoothingLoss extends Loss {
                 .toType(logp.getDataType(), false); // (B, K)
         NDArray nll = logp.mul(oneHot).sum(new int[] {-1}).neg(); // (B)
         NDArray uniform = logp.mean(new int[] {-1}).neg(); // (B)
-        return nll.mul(1f - smoothing).add(uniform.mul(smoothing)).mean();
+        return Scalars.mul(nll, 1f - smoothing).add(Scalars.mul(uniform, smoothing)).mean();
     }
 }

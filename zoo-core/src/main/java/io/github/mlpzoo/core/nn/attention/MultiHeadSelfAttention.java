@@ -17,6 +17,7 @@ import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
+import io.github.mlpzoo.core.ops.Scalars;
 import io.github.mlpzoo.core.profile.MacCounter;
 
 import java.io.DataInputStream;
@@ -134,7 +135,7 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements MacCo
             k = heads(kProj.forward(ps, new NDList(x), training).singletonOrThrow(), b, n, hd);
             v = heads(vProj.forward(ps, new NDList(x), training).singletonOrThrow(), b, n, hd);
         }
-        q = q.mul((float) (1.0 / Math.sqrt(hd)));
+        q = Scalars.mul(q, 1.0 / Math.sqrt(hd));
         NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1); // (B, H, N, N)
         if (attnDrop > 0) {
             attn = Dropout.dropout(attn, attnDrop, training).singletonOrThrow();

@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
+import io.github.mlpzoo.core.ops.Scalars;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -74,7 +75,7 @@ public final class FeatureSelectionGate extends AbstractBlock {
                 ? x.getManager().zeros(new Shape(1, biasDim)).add(ps.getValue(ctxBias, x.getDevice(), training))
                 : inputs.get(1);
         NDArray g = gate.forward(ps, new NDList(c), training).singletonOrThrow();   // (B or 1, D)
-        return new NDList(x.mul(g.mul(2f)));
+        return new NDList(x.mul(Scalars.mul(g, 2)));
     }
 
     private void check(Shape[] shapes) {

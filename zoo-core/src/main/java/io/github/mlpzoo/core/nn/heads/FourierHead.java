@@ -16,6 +16,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
+import io.github.mlpzoo.core.ops.Scalars;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -120,7 +121,7 @@ public final class FourierHead extends AbstractBlock {
         }
         NDArray scal = x.getManager().create(w);
         NDArray mag = c[0].square().add(c[1].square()).mul(scal).sum(new int[] {1}); // (n,)
-        return mag.mean().mul(2f * gamma);
+        return Scalars.mul(mag.mean(), 2f * gamma);
     }
 
     private NDArray[] autocorrelation(ParameterStore ps, NDArray h, boolean training) {

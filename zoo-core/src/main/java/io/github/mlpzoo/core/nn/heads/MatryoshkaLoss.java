@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 
+import io.github.mlpzoo.core.ops.Scalars;
+
 import java.util.Arrays;
 
 /**
@@ -52,7 +54,7 @@ public final class MatryoshkaLoss extends Loss {
         for (int i = 0; i < predictions.size(); i++) {
             NDArray l = ce.evaluate(labels, new NDList(predictions.get(i)));
             if (weights != null) {
-                l = l.mul(weights[i]);
+                l = Scalars.mul(l, weights[i]);
             }
             total = total == null ? l : total.add(l);
         }

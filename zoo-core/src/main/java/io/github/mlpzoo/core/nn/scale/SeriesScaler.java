@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.mlpzoo.core.ops.Scalars;
+
 /**
  * Per-window, per-channel scaling of a series before a forecaster and its inverse after it (RevIN-like, without
  * affine parameters), with the semantics of HF's time-series scalers ({@code modeling_patchtsmixer.py}:
@@ -72,7 +74,7 @@ public enum SeriesScaler {
                 NDArray scale = tsSum.div(numObserved.maximum(1f));
                 NDArray fallback = tsSum.sum(new int[] {0}, true).div(numObserved.sum(new int[] {0}, true).maximum(1f));
                 scale = NDArrays.where(numObserved.gt(0f), scale, fallback.broadcast(scale.getShape()));
-                scale = scale.maximum(MEAN_MIN_SCALE);
+                scale = Scalars.maximum(scale, MEAN_MIN_SCALE);
                 return new NDList(x.div(scale), scale.zerosLike(), scale);
             }
             default: {

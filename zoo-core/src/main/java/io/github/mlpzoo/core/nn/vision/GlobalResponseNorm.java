@@ -10,6 +10,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
+import io.github.mlpzoo.core.ops.Scalars;
 
 /**
  * Global response normalization, GRN (Woo et al., <i>ConvNeXt V2</i>, CVPR 2023, §3, Alg. 1; Strip-MLP's
@@ -58,7 +59,7 @@ public final class GlobalResponseNorm extends AbstractBlock {
         check(x.getShape());
         // ||x|| as torch.norm computes it, including its gradient 0 (not 0 · ∞ = NaN) where the norm is 0: the sum
         // is floored at 1e-30 before the square root, which changes no norm above 1e-15
-        NDArray g = x.square().sum(new int[] {1, 2}, true).maximum(TINY).sqrt(); // (B, 1, 1, C)
+        NDArray g = Scalars.maximum(x.square().sum(new int[] {1, 2}, true), TINY).sqrt(); // (B, 1, 1, C)
         NDArray n = g.div(g.mean(new int[] {3}, true).add(EPS)); // (B, 1, 1, C)
         NDArray gm = ps.getValue(gamma, x.getDevice(), training);
         NDArray bt = ps.getValue(beta, x.getDevice(), training);
