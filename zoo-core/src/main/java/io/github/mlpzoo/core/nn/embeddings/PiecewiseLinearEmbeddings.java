@@ -13,6 +13,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
+import io.github.mlpzoo.core.ops.Scalars;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -234,11 +235,11 @@ public final class PiecewiseLinearEmbeddings extends AbstractBlock {
                 .add(ps.getValue(linear0Bias, device, training)); // (B, n, d)
         NDArray enc = x3.mul(ps.getValue(implWeight, device, training))
                 .add(ps.getValue(implBias, device, training)); // (B, n, T)
-        NDList parts = new NDList(enc.get(":, :, :1").minimum(1f));
+        NDList parts = new NDList(Scalars.minimum(enc.get(":, :, :1"), 1));
         if (maxBins > 2) {
             parts.add(enc.get(":, :, 1:-1").clip(0f, 1f));
         }
-        parts.add(enc.get(":, :, -1:").maximum(0f));
+        parts.add(Scalars.maximum(enc.get(":, :, -1:"), 0));
         enc = NDArrays.concat(parts, 2); // (B, n, T)
         NDArray ple = enc.transpose(1, 0, 2).matMul(ps.getValue(linearWeight, device, training))
                 .transpose(1, 0, 2); // (B, n, d)

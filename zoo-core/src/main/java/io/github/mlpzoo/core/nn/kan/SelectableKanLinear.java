@@ -15,6 +15,7 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
+import io.github.mlpzoo.core.ops.Scalars;
 import io.github.mlpzoo.core.profile.MacCounter;
 
 import java.io.DataInputStream;
@@ -217,7 +218,7 @@ public final class SelectableKanLinear extends AbstractBlock implements MacCount
                     terms.add(t);
                 }
                 for (int j = 2; j <= degree; j++) {
-                    terms.add(t.mul(2f).mul(terms.get(j - 1)).sub(terms.get(j - 2))); // T_j = 2t T_{j−1} − T_{j−2}
+                    terms.add(Scalars.mul(t, 2).mul(terms.get(j - 1)).sub(terms.get(j - 2))); // T_j = 2t T_{j−1} − T_{j−2}
                 }
                 return NDArrays.concat(terms, 2); // (B, in, n+1)
             }
