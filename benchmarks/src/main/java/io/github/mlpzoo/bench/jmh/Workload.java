@@ -12,11 +12,11 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.mlpzoo.core.Engines;
 import io.github.mlpzoo.core.profile.ModelProfile;
+import io.github.mlpzoo.core.train.MseLoss;
 import io.github.mlpzoo.core.zoo.Variant;
 import io.github.mlpzoo.core.zoo.Zoo;
 import io.github.mlpzoo.ctr.din.DinConfig;
@@ -127,7 +127,7 @@ public final class Workload implements AutoCloseable {
      */
     public long trainStep() {
         if (trainer == null) {
-            trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
+            trainer = model.newTrainer(new DefaultTrainingConfig(new MseLoss("mse"))
                     .optOptimizer(Optimizer.adamW().optLearningRateTracker(Tracker.fixed(1e-4f)).build()));
         }
         Native.prepareThisThread();

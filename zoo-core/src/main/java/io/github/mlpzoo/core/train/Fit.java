@@ -38,7 +38,7 @@ import java.util.Objects;
  * end.
  *
  * <pre>{@code
- * History h = Fit.of(model, Loss.l2Loss(), TrainConfig.of(1000, 256, 5.64e-4).withWeightDecay(0.0288)
+ * History h = Fit.of(model, new MseLoss("mse"), TrainConfig.of(1000, 256, 5.64e-4).withWeightDecay(0.0288)
  *                 .withClipNorm(1.0).withPatience(16))
  *         .validation("rmse", true, scorer)
  *         .checkpointDir(outDir)

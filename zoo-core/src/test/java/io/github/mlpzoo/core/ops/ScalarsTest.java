@@ -61,6 +61,14 @@ class ScalarsTest {
     }
 
     @Test
+    void mseLossGradientSurvives() throws Exception {
+        // d/dp mean((p - y)²) = 2 (p - y) / n with y = 0, n = 3
+        float[] g = gradAfterChurn(p -> new io.github.mlpzoo.core.train.MseLoss("mse").evaluate(
+                new ai.djl.ndarray.NDList(p.zerosLike()), new ai.djl.ndarray.NDList(p)));
+        assertArrayEquals(new float[] {2f / 3, 4f / 3, 2f}, g, 1e-6f);
+    }
+
+    @Test
     void opsMeanKeepsItsCount() throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.ones(new ai.djl.ndarray.types.Shape(2, 2, 2));

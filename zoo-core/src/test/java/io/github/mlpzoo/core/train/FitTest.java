@@ -77,7 +77,7 @@ class FitTest {
     void learnsALineAndLossGoesDown() throws Exception {
         try (Model model = line()) {
             TrainConfig config = TrainConfig.of(40, 16, 0.1).withSeed(3);
-            History h = Fit.of(model, Loss.l2Loss(), config).run(data(model));
+            History h = Fit.of(model, new MseLoss("mse"), config).run(data(model));
             List<History.Epoch> e = h.epochs();
             assertEquals(40, e.size());
             assertTrue(e.get(39).trainLoss() < 1e-3 * e.get(0).trainLoss(), h.toJson());
@@ -93,7 +93,7 @@ class FitTest {
         try (Model model = line()) {
             TrainConfig config = TrainConfig.of(6, 16, 0.05).withWarmupEpochs(2).withCosine(0.001)
                     .withClipNorm(0.5).withWeightDecay(0.01).withSeed(1);
-            History h = Fit.of(model, Loss.l2Loss(), config).run(data(model));
+            History h = Fit.of(model, new MseLoss("mse"), config).run(data(model));
             LearningRateSchedule s = LearningRateSchedule.of(config, 4);
             for (History.Epoch e : h.epochs()) {
                 assertEquals(s.valueAt(4 * e.epoch()), e.lr(), 1e-12);
@@ -130,7 +130,7 @@ class FitTest {
             model.getBlock().getParameters().get("bias").getArray().set(new float[] {0.05f});
             TrainConfig config = TrainConfig.of(6, 8, 0.1).withWeightDecay(0.1).withWarmupEpochs(2)
                     .withCosine(0.01).withClipNorm(0.5);
-            History h = Fit.of(model, Loss.l2Loss(), config).run(Fit.arrays(x, y));
+            History h = Fit.of(model, halfMse(), config).run(Fit.arrays(x, y));
             for (int i = 0; i < 6; i++) {
                 assertEquals(torchLoss[i], h.epochs().get(i).trainLoss(), 1e-5, "epoch " + (i + 1));
             }
@@ -153,7 +153,7 @@ class FitTest {
                 seen.add(params(m));
                 return script[seen.size() - 1];
             };
-            History h = Fit.of(model, Loss.l2Loss(), TrainConfig.of(8, 16, 0.05).withPatience(3))
+            History h = Fit.of(model, new MseLoss("mse"), TrainConfig.of(8, 16, 0.05).withPatience(3))
                     .validation("scripted", true, scripted).checkpointDir(dir).run(data(model));
             assertEquals(5, h.epochs().size(), h.toJson());
             assertEquals(2, h.bestEpoch());
@@ -177,13 +177,24 @@ class FitTest {
     }
 
     /** An L2 loss that turns NaN after {@code fine} evaluations, as a diverging run's would. */
+    /** 0.5 · mean((p − y)²), the reference's loss (DJL's L2Loss, but with a scalar autograd may keep). */
+    private static Loss halfMse() {
+        MseLoss mse = new MseLoss("mse");
+        return new Loss("half-mse") {
+            @Override
+            public NDArray evaluate(NDList labels, NDList predictions) {
+                return io.github.mlpzoo.core.ops.Scalars.mul(mse.evaluate(labels, predictions), 0.5);
+            }
+        };
+    }
+
     private static Loss nanAfter(int fine) {
         return nanAfter(fine, new int[1]);
     }
 
     /** An L2 loss that turns NaN after {@code fine} calls; {@code calls[0]} counts the calls. */
     private static Loss nanAfter(int fine, int[] calls) {
-        Loss l2 = Loss.l2Loss();
+        Loss l2 = new MseLoss("mse");
         return new Loss("nan-after") {
             @Override
             public NDArray evaluate(NDList labels, NDList predictions) {
@@ -222,7 +233,7 @@ class FitTest {
         double[] script = {0.6, 0.9, 0.7, 0.8};
         int[] calls = {0};
         try (Model model = line()) {
-            History h = Fit.of(model, Loss.l2Loss(), TrainConfig.of(4, 16, 0.05))
+            History h = Fit.of(model, new MseLoss("mse"), TrainConfig.of(4, 16, 0.05))
                     .validation("auc", false, m -> script[calls[0]++]).run(data(model));
             assertEquals(4, h.epochs().size());
             assertEquals(2, h.bestEpoch());
@@ -232,7 +243,7 @@ class FitTest {
     @Test
     void historyJsonRoundTrips() throws Exception {
         try (Model model = line()) {
-            History h = Fit.of(model, Loss.l2Loss(), TrainConfig.of(3, 16, 0.05)).run(data(model));
+            History h = Fit.of(model, new MseLoss("mse"), TrainConfig.of(3, 16, 0.05)).run(data(model));
             Path file = tmp.resolve("history.json");
             h.save(file);
             History back = History.load(file);
@@ -249,7 +260,7 @@ class FitTest {
         List<List<History.Epoch>> losses = new ArrayList<>();
         for (long seed : new long[] {11, 11, 12}) {
             try (Model model = line()) {
-                History h = Fit.of(model, Loss.l2Loss(), TrainConfig.of(3, 16, 0.05).withSeed(seed)).run(data(model));
+                History h = Fit.of(model, new MseLoss("mse"), TrainConfig.of(3, 16, 0.05).withSeed(seed)).run(data(model));
                 runs.add(params(model));
                 losses.add(h.epochs());
             }
@@ -277,7 +288,7 @@ class FitTest {
                     return Math.abs(pred.getFloat(0, 0) - 2f);
                 }
             };
-            Fit.of(model, Loss.l2Loss(), TrainConfig.of(8, 16, 0.05).withClipNorm(1))
+            Fit.of(model, new MseLoss("mse"), TrainConfig.of(8, 16, 0.05).withClipNorm(1))
                     .validation("err", true, scorer).checkpointDir(tmp.resolve("mem")).run(train);
         }
         assertEquals(8, counts.size());
@@ -291,8 +302,8 @@ class FitTest {
     void aSecondRunFineTunesTheRestoredModel() throws Exception {
         try (Model model = line()) {
             ArrayDataset train = data(model);
-            History first = Fit.of(model, Loss.l2Loss(), TrainConfig.of(5, 16, 0.05)).run(train);
-            History second = Fit.of(model, Loss.l2Loss(), TrainConfig.of(5, 16, 0.05).withSeed(1)).run(train);
+            History first = Fit.of(model, new MseLoss("mse"), TrainConfig.of(5, 16, 0.05)).run(train);
+            History second = Fit.of(model, new MseLoss("mse"), TrainConfig.of(5, 16, 0.05).withSeed(1)).run(train);
             double bestFirst = first.epochs().get(first.bestEpoch() - 1).trainLoss();
             assertTrue(second.epochs().get(4).trainLoss() < bestFirst, first.toJson() + second.toJson());
         }
@@ -310,7 +321,7 @@ class FitTest {
                     return pred.getFloat(0, 0);
                 }
             };
-            Fit fit = Fit.of(model, Loss.l2Loss(), TrainConfig.of(2, 16, 0.05)).validation("p", true, leaky);
+            Fit fit = Fit.of(model, new MseLoss("mse"), TrainConfig.of(2, 16, 0.05)).validation("p", true, leaky);
             fit.run(data(model));
             assertEquals(1, fit.leakedByScorer());
         }
@@ -320,7 +331,7 @@ class FitTest {
     void nonFiniteScoreStopsWithAClearError() {
         try (Model model = line()) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> Fit.of(model, Loss.l2Loss(), TrainConfig.of(2, 16, 0.05))
+                    () -> Fit.of(model, new MseLoss("mse"), TrainConfig.of(2, 16, 0.05))
                             .validation("rmse", true, m -> Double.NaN).run(data(model)));
             assertTrue(e.getMessage().contains("validation rmse at epoch 1 is not finite"), e.getMessage());
         }

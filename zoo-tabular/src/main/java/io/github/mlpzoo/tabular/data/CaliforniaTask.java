@@ -17,6 +17,7 @@ import io.github.mlpzoo.core.nn.ensemble.EnsembleMean;
 import io.github.mlpzoo.core.train.Fit;
 import io.github.mlpzoo.core.train.History;
 import io.github.mlpzoo.core.train.Metrics;
+import io.github.mlpzoo.core.train.MseLoss;
 import io.github.mlpzoo.core.train.Report;
 import io.github.mlpzoo.core.train.TrainConfig;
 import io.github.mlpzoo.core.train.TrainOptions;
@@ -138,7 +139,7 @@ public final class CaliforniaTask implements ZooTask {
             PiecewiseLinearEmbeddings.fitAll(model.getBlock(), data.features(Part.TRAIN), CaliforniaHousing.N_FEATURES);
             // ensembles (B, k, 1) train on the mean of the k member losses; for (B, 1) it is the plain MSE
             Loss loss = model.getBlock().getOutputShapes(new Shape[] {new Shape(1, CaliforniaHousing.N_FEATURES)})[0]
-                    .dimension() == 3 ? EnsembleLoss.mse() : Loss.l2Loss("mse", 1f);
+                    .dimension() == 3 ? EnsembleLoss.mse() : new MseLoss("mse");
             NDArray yTrain = m.create(data.standardizedTargets(Part.TRAIN), new Shape(data.size(Part.TRAIN), 1));
             History history;
             try {
