@@ -326,8 +326,9 @@ public final class Fit {
         if (!x.getDataType().isFloating()) {
             return true;
         }
-        try (NDArray sum = x.sum()) {
-            return Double.isFinite(sum.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
+        try (NDArray nan = x.isNaN(); NDArray anyNan = nan.any(); NDArray inf = x.isInfinite();
+                NDArray anyInf = inf.any()) {
+            return !anyNan.getBoolean() && !anyInf.getBoolean();
         }
     }
 

@@ -33,9 +33,9 @@ public final class GradNormClipping extends TrainingListenerAdapter {
     /** The epsilon torch adds to the norm before dividing ({@code clip_grad_norm_}). */
     static final double EPS = 1e-6;
 
-    private final double maxNorm;
     private static final Logger LOG = LoggerFactory.getLogger(GradNormClipping.class);
 
+    private final double maxNorm;
     private double lastNorm = Double.NaN;
     private boolean warned;
 
@@ -65,8 +65,8 @@ public final class GradNormClipping extends TrainingListenerAdapter {
             lastNorm = clip(grads, maxNorm);
             if (!Double.isFinite(lastNorm) && !warned) {
                 warned = true; // once: every later step of a diverged run would repeat it
-                LOG.warn("gradient norm is not finite ({}); the optimizer step will write it into the weights: {}",
-                        lastNorm, Fit.diagnose(trainer, batchData.getBatch()));
+                // Infinity with finite gradients (their squares overflow) scales them to 0; NaN reaches the step
+                LOG.warn("gradient norm is not finite ({}): {}", lastNorm, Fit.diagnose(trainer, batchData.getBatch()));
             }
         } finally {
             // getGradient() returns a new handle on the shared gradient storage; release the handles only
