@@ -3,6 +3,8 @@ package io.github.mlpzoo.core.ops;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.function.BinaryOperator;
+
 /**
  * Array-with-scalar ops that are safe under autograd. DJL 0.29's {@code NDArray.mul(Number)} (and {@code div},
  * {@code pow}, {@code maximum}, {@code minimum}, ...) on PyTorch wraps the number in a 0-d tensor made by
@@ -26,29 +28,28 @@ public final class Scalars {
 
     /** {@code x * value}. */
     public static NDArray mul(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.mul(s);
-        }
+        return apply(x, value, NDArray::mul);
     }
 
     /** {@code x / value}. */
     public static NDArray div(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.div(s);
-        }
+        return apply(x, value, NDArray::div);
     }
 
     /** {@code max(x, value)} elementwise. */
     public static NDArray maximum(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.maximum(s);
-        }
+        return apply(x, value, NDArray::maximum);
     }
 
     /** {@code min(x, value)} elementwise. */
     public static NDArray minimum(NDArray x, double value) {
+        return apply(x, value, NDArray::minimum);
+    }
+
+    /** {@code op(x, s)} with {@code s} a PyTorch-owned scalar, closed after (autograd keeps its own reference). */
+    private static NDArray apply(NDArray x, double value, BinaryOperator<NDArray> op) {
         try (NDArray s = of(x, value)) {
-            return x.minimum(s);
+            return op.apply(x, s);
         }
     }
 }
