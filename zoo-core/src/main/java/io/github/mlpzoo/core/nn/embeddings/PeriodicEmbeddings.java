@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.InputCheck;
+import io.github.mlpzoo.core.ops.Scalars;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -97,7 +98,7 @@ public final class PeriodicEmbeddings extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         InputCheck.shape("PeriodicEmbeddings", "input", x, InputCheck.ANY, nFeatures);
         var device = x.getDevice();
-        NDArray v = x.expandDims(2).mul(ps.getValue(periodicWeight, device, training)).mul((float) (2 * Math.PI));
+        NDArray v = Scalars.mul(x.expandDims(2).mul(ps.getValue(periodicWeight, device, training)), 2 * Math.PI);
         NDArray z = NDArrays.concat(new NDList(v.cos(), v.sin()), 2); // (B, n, 2K)
         z = z.transpose(1, 0, 2).matMul(ps.getValue(linearWeight, device, training)).transpose(1, 0, 2)
                 .add(ps.getValue(linearBias, device, training)); // (B, n, d)
