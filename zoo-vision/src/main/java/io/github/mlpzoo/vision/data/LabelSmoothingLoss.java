@@ -14,7 +14,10 @@ import io.github.mlpzoo.core.ops.Scalars;
  * <pre>
  *   loss = mean_b [ (1 - ε) · (-log p_b[y_b]) + ε · mean_k(-log p_b[k]) ]
  * </pre>
- * Labels {@code (B)} hold class indices (any numeric type); predictions {@code (B, K)} are logits.
+ * Labels {@code (B)} hold class indices (any numeric type), or labels {@code (B, K)} hold soft targets t (rows summing
+ * to 1, as mixup makes them; {@link AugmentedImages}), which replace the one-hot: {@code -log p_b[y_b]} becomes
+ * {@code -Σ_k t_bk · log p_b[k]} (timm's {@code SoftTargetCrossEntropy} of the smoothed, mixed targets). Predictions
+ * {@code (B, K)} are logits.
  */
 final class LabelSmoothingLoss extends Loss {
 
@@ -33,9 +36,17 @@ final class LabelSmoothingLoss extends Loss {
         NDArray logits = predictions.singletonOrThrow();
         long classes = logits.getShape().get(logits.getShape().dimension() - 1);
         NDArray logp = logits.logSoftmax(-1); // (B, K)
-        NDArray oneHot = labels.singletonOrThrow().toType(DataType.INT32, false).oneHot((int) classes)
-                .toType(logp.getDataType(), false); // (B, K)
-        NDArray nll = logp.mul(oneHot).sum(new int[] {-1}).neg(); // (B)
+        NDArray y = labels.singletonOrThrow();
+        NDArray target; // (B, K)
+        if (y.getShape().dimension() == 2 && y.getShape().get(1) == classes) {
+            target = y.toType(logp.getDataType(), false);
+        } else if (y.getShape().dimension() == 1) {
+            target = y.toType(DataType.INT32, false).oneHot((int) classes).toType(logp.getDataType(), false);
+        } else {
+            throw new IllegalArgumentException("labels must be (B) class indices or (B, " + classes
+                    + ") soft targets; got " + y.getShape());
+        }
+        NDArray nll = logp.mul(target).sum(new int[] {-1}).neg(); // (B)
         NDArray uniform = logp.mean(new int[] {-1}).neg(); // (B)
         return Scalars.mul(nll, 1f - smoothing).add(Scalars.mul(uniform, smoothing)).mean();
     }

@@ -78,7 +78,68 @@ class FashionMnistTest {
             // torch 1.13.1: F.cross_entropy(logits, tensor([2, 0]), label_smoothing=0.1) and without smoothing
             assertEquals(0.5892016291618347, new LabelSmoothingLoss(0.1f).evaluate(labels, logits).getFloat(), 1e-6);
             assertEquals(0.5058683156967163, new LabelSmoothingLoss(0f).evaluate(labels, logits).getFloat(), 1e-6);
+            // soft (mixup) targets; torch 1.13.1: F.cross_entropy(logits, [[.25, 0, .75], [.6, .4, 0]], label_smoothing=...)
+            NDList soft = new NDList(m.create(new float[] {0.25f, 0, 0.75f, 0.6f, 0.4f, 0}, new Shape(2, 3)));
+            assertEquals(1.0842015743255615, new LabelSmoothingLoss(0.1f).evaluate(soft, logits).getFloat(), 1e-6);
+            assertEquals(1.05586838722229, new LabelSmoothingLoss(0f).evaluate(soft, logits).getFloat(), 1e-6);
+            NDList wrong = new NDList(m.create(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, new Shape(2, 2)));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new LabelSmoothingLoss(0.1f).evaluate(wrong, logits));
+            assertTrue(e.getMessage().contains("soft targets"), e.getMessage());
         }
+    }
+
+    @Test
+    void mixupBlendsTwoImagesAndTheirLabels() throws IOException {
+        Engines.get();
+        FashionMnist data = FashionMnist.load();
+        // no crop or flip (pad 0), so every record is an exact blend of two un-augmented images
+        AugmentedImages mixed = AugmentedImages.of(data.trainImages(), data.trainLabels(), 0, 50, 0, 0.8f, 7);
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int r = 0; r < 20; r++) {
+                float[] x = mixed.get(m, r).getData().singletonOrThrow().toFloatArray();
+                float[] t = mixed.get(m, r).getLabels().singletonOrThrow().toFloatArray(); // a second draw
+                assertEquals(10, t.length);
+                assertEquals(1f, t[0] + t[1] + t[2] + t[3] + t[4] + t[5] + t[6] + t[7] + t[8] + t[9], 1e-6f);
+                assertTrue(x.length == 784 && Float.isFinite(x[0]));
+            }
+            // the blend itself: find the partner and λ of one record and check every pixel
+            float[] x = mixed.get(m, 4).getData().singletonOrThrow().toFloatArray();
+            float[] own = AugmentedImages.normalized(data.trainImages(), 4);
+            boolean found = false;
+            for (int j = 0; j < 50 && !found; j++) {
+                float[] other = AugmentedImages.normalized(data.trainImages(), j);
+                int p = 0;
+                while (p < 784 && Math.abs(own[p] - other[p]) < 1e-3f) {
+                    p++;
+                }
+                if (p == 784) {
+                    continue;
+                }
+                float lambda = (x[p] - other[p]) / (own[p] - other[p]);
+                boolean all = true;
+                for (int q = 0; q < 784 && all; q++) {
+                    all = Math.abs(lambda * own[q] + (1 - lambda) * other[q] - x[q]) < 1e-4f;
+                }
+                found = all && lambda >= 0 && lambda <= 1;
+            }
+            assertTrue(found, "record 4 is λ·image4 + (1-λ)·(some image of the slice)");
+        }
+        java.util.Random random = new java.util.Random(3);
+        double sum = 0;
+        double sq = 0;
+        int n = 200_000;
+        for (int i = 0; i < n; i++) {
+            double b = AugmentedImages.beta(random, 0.8);
+            assertTrue(b >= 0 && b <= 1);
+            sum += b;
+            sq += b * b;
+        }
+        double mean = sum / n;
+        assertEquals(0.5, mean, 0.005, "Beta(0.8, 0.8) mean");
+        assertEquals(1 / (4 * (2 * 0.8 + 1)), sq / n - mean * mean, 0.003, "Beta(0.8, 0.8) variance 1/(4(2α+1))");
+        assertThrows(IllegalArgumentException.class,
+                () -> AugmentedImages.of(data.trainImages(), data.trainLabels(), 0, 50, 0, -1f, 7));
     }
 
     @Test

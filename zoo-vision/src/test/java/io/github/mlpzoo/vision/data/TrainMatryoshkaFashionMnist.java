@@ -66,7 +66,7 @@ public final class TrainMatryoshkaFashionMnist {
                                 (System.nanoTime() - start) / 1_000_000_000L);
                         return acc[acc.length - 1];
                     }).run(AugmentedImages.of(data.trainImages(), data.trainLabels(), 0, FashionMnistTask.TRAIN,
-                            FashionMnistTask.CROP_PADDING, seed));
+                            FashionMnistTask.CROP_PADDING, recipe.mixup(), seed));
             history.save(out.resolve("history.json"));
             double[] val = accuracies(model, data.trainImages(), data.trainLabels(), FashionMnistTask.TRAIN,
                     FashionMnistTask.VAL, nesting.length);
