@@ -92,7 +92,7 @@ class KanFamilyModelsTest {
     @Test
     void fashionMnistRecipesBuild() {
         Map<String, Long> params = new LinkedHashMap<>();
-        params.put("kat_t", 117_242L);
+        params.put("kat_t", 205_370L);
         params.put("dsm_s", 99_386L);
         params.put("activator", 2_839_306L);
         params.put("scaling_mlp_b6_wi512", 2_307_850L);
