@@ -69,8 +69,9 @@ import java.util.regex.Pattern;
  *       belongs to the parameter's manager.
  *   <li>{@code [save-load]}: after the training steps, {@code saveParameters} through a byte stream and
  *       {@code loadParameters} into a block fresh from the factory (not initialized, as
- *       {@code Model.load} does it) gives bit-identical inference output. Trained first, so running
- *       statistics and any other state that training changes must survive the round trip.
+ *       {@code Model.load} does it) gives the same inference output, within 1e-5 of its scale (MKL may
+ *       round differently for differently aligned weights). Trained first, so running statistics and any
+ *       other state that training changes must survive the round trip.
  *   <li>{@code [seed]}: two fresh blocks initialized after the same {@code Engine.setRandomSeed} give
  *       identical inference output, and identical training output (dropout masks included) when the seed
  *       is set again before each training forward.
@@ -123,6 +124,8 @@ public final class BlockContract {
 
     private static final int GRADIENT_STEPS = 3;
     private static final float LEARNING_RATE = 1e-3f;
+    /** Save/load round trip: allowed difference, relative to the output's largest magnitude (at least 1). */
+    private static final double SAVE_LOAD_TOLERANCE = 1e-5;
     private static final int SEED = 20240607;
 
     private final Supplier<? extends Block> factory;
@@ -510,7 +513,10 @@ public final class BlockContract {
                 throw new AssertionError("inference forward of the loaded block threw " + describe(e)
                         + " (state created in initialize() is missing after loadParameters?)");
             }
-            String diff = compare(expected, actual);
+            // Float32 rounding, not bit identity: the loaded weights sit at other addresses, and MKL's kernels may
+            // sum in another order for another alignment (seen: 16 of 120 values off by 4.8e-7 of 4.9 in a CI run);
+            // state that was not saved moves outputs by far more than 1e-5 of their scale.
+            String diff = compare(expected, actual, SAVE_LOAD_TOLERANCE);
             if (diff != null) {
                 throw new AssertionError("inference output after the save/load round trip differs from the "
                         + "trained block's: " + diff + " (state not saved by saveParameters/saveMetadata?)");
@@ -531,13 +537,13 @@ public final class BlockContract {
             seed(SEED + 8);
             training[i] = forward(b, ps, x, true, m);
         }
-        String diff = compare(inference[0], inference[1]);
+        String diff = compare(inference[0], inference[1], 0);
         if (diff != null) {
             throw new AssertionError("two fresh blocks initialized after the same Engine random seed give "
                     + "different inference output: " + diff + " (a random source the engine seed does not "
                     + "control, e.g. java.util.Random or Math.random?)");
         }
-        diff = compare(training[0], training[1]);
+        diff = compare(training[0], training[1], 0);
         if (diff != null) {
             throw new AssertionError("the same seed before a training forward gives different training "
                     + "output: " + diff + " (randomness in forward that the engine seed does not control?)");
@@ -690,8 +696,11 @@ public final class BlockContract {
         }
     }
 
-    /** {@code null} if {@code a} and {@code b} are bit-identical, else what differs. */
-    private static String compare(NDList a, NDList b) {
+    /**
+     * {@code null} if every value of {@code a} and {@code b} agrees within {@code tolerance} times the output's
+     * largest magnitude (at least 1); {@code tolerance} 0 asks for bit-identical outputs. Else what differs.
+     */
+    private static String compare(NDList a, NDList b, double tolerance) {
         if (a.size() != b.size()) {
             return "output count " + a.size() + " vs " + b.size();
         }
@@ -705,10 +714,13 @@ public final class BlockContract {
             double[] q = v.toType(DataType.FLOAT64, false).toDoubleArray();
             double max = 0;
             double largest = 0;
+            for (double pj : p) {
+                largest = Math.max(largest, Math.abs(pj));
+            }
+            double allowed = tolerance * Math.max(1, largest);
             int differing = 0;
             for (int j = 0; j < p.length; j++) {
-                largest = Math.max(largest, Math.abs(p[j]));
-                if (Double.compare(p[j], q[j]) != 0) {
+                if (Double.compare(p[j], q[j]) != 0 && !(Math.abs(p[j] - q[j]) <= allowed)) {
                     differing++;
                     max = Math.max(max, Math.abs(p[j] - q[j]));
                 }
