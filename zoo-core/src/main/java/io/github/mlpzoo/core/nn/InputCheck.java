@@ -84,6 +84,24 @@ public final class InputCheck {
         }
     }
 
+    /**
+     * The single input of an image model: exactly one array, float32, with a batch of at least one row. Returns it;
+     * its (B, C, H, W) shape is the model's to check, with {@link #imageShape}.
+     */
+    public static NDArray image(String block, NDList inputs) {
+        count(block, inputs, 1);
+        NDArray x = inputs.singletonOrThrow();
+        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
+        nonEmptyBatch(block, "image", x.getShape());
+        float32(block, "input", x);
+        return x;
+    }
+
+    /** Requires an image batch of shape (B, channels, height, width), where {@link #ANY} leaves a size free. */
+    public static void imageShape(String block, Shape actual, long channels, long height, long width) {
+        shape(block, "input (B, C, H, W)", actual, ANY, channels, height, width);
+    }
+
     private static String describe(long[] dims) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < dims.length; i++) {

@@ -89,12 +89,8 @@ public final class Activator extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
-        InputCheck.nonEmptyBatch("Activator", "image", inputs.head().getShape());
-        InputCheck.count("Activator", inputs, 1);
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = InputCheck.image("Activator", inputs);
         check(x.getShape());
-        InputCheck.float32("Activator", "input", x);
         x = patcher.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, N, d)
         for (Block blk : blocks) {
             x = blk.forward(ps, new NDList(x), training).singletonOrThrow();
@@ -103,8 +99,7 @@ public final class Activator extends AbstractBlock {
     }
 
     private void check(Shape s) {
-        InputCheck.shape("Activator", "input (B, C, H, W)", s, InputCheck.ANY, config.inChannels(),
-                config.imageSize(), config.imageSize());
+        InputCheck.imageShape("Activator", s, config.inChannels(), config.imageSize(), config.imageSize());
     }
 
     @Override

@@ -83,12 +83,8 @@ public final class Dsm extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
-        InputCheck.nonEmptyBatch("Dsm", "image", inputs.head().getShape());
-        InputCheck.count("Dsm", inputs, 1);
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = InputCheck.image("Dsm", inputs);
         check(x.getShape());
-        InputCheck.float32("Dsm", "input", x);
         x = stem.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, C, h, w)
         for (Block b : blocks) {
             x = b.forward(ps, new NDList(x), training).singletonOrThrow();
@@ -98,8 +94,7 @@ public final class Dsm extends AbstractBlock {
     }
 
     private void check(Shape s) {
-        InputCheck.shape("Dsm", "input (B, C, H, W)", s, InputCheck.ANY, config.inChannels(), config.imageSize(),
-                config.imageSize());
+        InputCheck.imageShape("Dsm", s, config.inChannels(), config.imageSize(), config.imageSize());
     }
 
     @Override

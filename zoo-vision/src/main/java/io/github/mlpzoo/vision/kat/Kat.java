@@ -137,12 +137,8 @@ public final class Kat extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
-        InputCheck.nonEmptyBatch("Kat", "image", inputs.head().getShape());
-        InputCheck.count("Kat", inputs, 1);
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = InputCheck.image("Kat", inputs);
         check(x.getShape());
-        InputCheck.float32("Kat", "input", x);
         NDManager mgr = x.getManager();
         long b = x.getShape().get(0);
         x = patchEmbed.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, N, C)
@@ -159,8 +155,7 @@ public final class Kat extends AbstractBlock {
     }
 
     private void check(Shape s) {
-        InputCheck.shape("Kat", "input (B, C, H, W)", s, InputCheck.ANY, config.inChannels(), config.imageSize(),
-                config.imageSize());
+        InputCheck.imageShape("Kat", s, config.inChannels(), config.imageSize(), config.imageSize());
     }
 
     @Override

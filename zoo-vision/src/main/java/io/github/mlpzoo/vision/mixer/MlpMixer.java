@@ -135,12 +135,8 @@ public final class MlpMixer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
-        InputCheck.nonEmptyBatch("MlpMixer", "image", inputs.head().getShape());
-        InputCheck.count("MlpMixer", inputs, 1);
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = InputCheck.image("MlpMixer", inputs);
         check(x.getShape());
-        InputCheck.float32("MlpMixer", "input", x);
         x = stem.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, N, C)
         for (Block b : blocks) {
             x = b.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, N, C)
@@ -150,7 +146,7 @@ public final class MlpMixer extends AbstractBlock {
     }
 
     private void check(Shape s) {
-        InputCheck.shape("MlpMixer", "input (B, C, H, W)", s, InputCheck.ANY, inChannels, imageSize, imageSize);
+        InputCheck.imageShape("MlpMixer", s, inChannels, imageSize, imageSize);
     }
 
     @Override

@@ -154,12 +154,8 @@ public final class MsMlp extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
-        InputCheck.nonEmptyBatch("MsMlp", "image", inputs.head().getShape());
-        InputCheck.count("MsMlp", inputs, 1);
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = InputCheck.image("MsMlp", inputs);
         check(x.getShape());
-        InputCheck.float32("MsMlp", "input", x);
         x = embed(ps, stem, stemNorm, x, training); // (B, C, S, S)
         for (int s = 0; s < stages.size(); s++) {
             for (Block b : stages.get(s)) {
@@ -182,8 +178,7 @@ public final class MsMlp extends AbstractBlock {
     }
 
     private void check(Shape s) {
-        InputCheck.shape("MsMlp", "input (B, C, H, W)", s, InputCheck.ANY, config.inChannels(), config.imageSize(),
-                config.imageSize());
+        InputCheck.imageShape("MsMlp", s, config.inChannels(), config.imageSize(), config.imageSize());
     }
 
     @Override

@@ -142,12 +142,8 @@ public final class PoolFormer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
-        InputCheck.nonEmptyBatch("PoolFormer", "image", inputs.head().getShape());
-        InputCheck.count("PoolFormer", inputs, 1);
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = InputCheck.image("PoolFormer", inputs);
         check(x.getShape());
-        InputCheck.float32("PoolFormer", "input", x);
         x = stem.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, C_0, H/4, W/4)
         for (int s = 0; s < stages.size(); s++) {
             for (Block b : stages.get(s)) {
@@ -164,8 +160,7 @@ public final class PoolFormer extends AbstractBlock {
     }
 
     private void check(Shape s) {
-        InputCheck.shape("PoolFormer", "input (B, C, H, W)", s, InputCheck.ANY, config.inChannels(), InputCheck.ANY,
-                InputCheck.ANY);
+        InputCheck.imageShape("PoolFormer", s, config.inChannels(), InputCheck.ANY, InputCheck.ANY);
         stem.getOutputShapes(new Shape[] {s});
     }
 

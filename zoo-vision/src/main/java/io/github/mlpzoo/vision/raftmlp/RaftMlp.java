@@ -126,12 +126,8 @@ public final class RaftMlp extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
-        InputCheck.nonEmptyBatch("RaftMlp", "image", inputs.head().getShape());
-        InputCheck.count("RaftMlp", inputs, 1);
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = InputCheck.image("RaftMlp", inputs);
         check(x.getShape());
-        InputCheck.float32("RaftMlp", "input", x);
         int[] patches = config.patchSizes();
         for (int i = 0; i < levels.size(); i++) {
             x = padToPatch(x, patches[i]); // (B, C, ceil(H/p)·p, ceil(W/p)·p)
@@ -165,8 +161,7 @@ public final class RaftMlp extends AbstractBlock {
     }
 
     private void check(Shape s) {
-        InputCheck.shape("RaftMlp", "input (B, C, H, W)", s, InputCheck.ANY, config.inChannels(), InputCheck.ANY,
-                InputCheck.ANY);
+        InputCheck.imageShape("RaftMlp", s, config.inChannels(), InputCheck.ANY, InputCheck.ANY);
         if (s.get(2) < 1 || s.get(3) < 1) {
             throw new IllegalArgumentException("RaftMlp expects input (B, " + config.inChannels()
                     + ", H, W) with H, W >= 1; got " + s);

@@ -187,12 +187,8 @@ public final class StripMlp extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        // a batch of 0 would reach a reshape with -1 (or a division by the batch) in native code
-        InputCheck.nonEmptyBatch("StripMlp", "image", inputs.head().getShape());
-        InputCheck.count("StripMlp", inputs, 1);
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = InputCheck.image("StripMlp", inputs);
         check(x.getShape());
-        InputCheck.float32("StripMlp", "input", x);
         x = run(ps, patchEmbed, x, training); // (B, C, S, S)
         x = blocks(ps, 0, x, training);
         x = run(ps, mergings.get(0), x, training); // (B, 2C, S/2, S/2)
@@ -222,8 +218,7 @@ public final class StripMlp extends AbstractBlock {
     }
 
     private void check(Shape s) {
-        InputCheck.shape("StripMlp", "input (B, C, H, W)", s, InputCheck.ANY, config.inChannels(),
-                config.imageSize(), config.imageSize());
+        InputCheck.imageShape("StripMlp", s, config.inChannels(), config.imageSize(), config.imageSize());
     }
 
     @Override
