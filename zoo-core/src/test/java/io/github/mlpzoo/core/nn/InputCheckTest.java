@@ -80,4 +80,25 @@ class InputCheckTest {
         assertEquals("Loader expects batch with a batch of at least 1 row; got (0, 3)", empty.getMessage());
         assertThrows(IllegalArgumentException.class, () -> InputCheck.nonEmptyBatch("Loader", "batch", new Shape()));
     }
+
+    @Test
+    void imageChecksCountBatchTypeAndShape() {
+        Engines.get();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDList ok = new NDList(m.zeros(new Shape(2, 3, 8, 8)));
+            assertEquals(ok.head(), InputCheck.image("Net", ok));
+            assertEquals("Net expects 1 input array(s); got 2", assertThrows(IllegalArgumentException.class,
+                    () -> InputCheck.image("Net", new NDList(ok.head(), ok.head()))).getMessage());
+            assertEquals("Net expects image with a batch of at least 1 row; got (0, 3, 8, 8)",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> InputCheck.image("Net", new NDList(m.zeros(new Shape(0, 3, 8, 8))))).getMessage());
+            assertEquals("Net expects input of type float32; got float64", assertThrows(IllegalArgumentException.class,
+                    () -> InputCheck.image("Net", new NDList(m.zeros(new Shape(2, 3, 8, 8), DataType.FLOAT64))))
+                    .getMessage());
+            assertDoesNotThrow(() -> InputCheck.imageShape("Net", new Shape(2, 3, 8, 5), 3, 8, ANY));
+            assertEquals("Net expects input (B, C, H, W) (B, 3, 8, 8): axis 1 must be 3; got (2, 1, 8, 8)",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> InputCheck.imageShape("Net", new Shape(2, 1, 8, 8), 3, 8, 8)).getMessage());
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package io.github.mlpzoo.ctr.din;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -8,21 +7,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.ctr.AttentionPooling;
 import io.github.mlpzoo.core.nn.ctr.LinearInit;
 import io.github.mlpzoo.core.nn.ctr.Tower;
 import io.github.mlpzoo.ctr.features.FieldEmbedding;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,7 +39,7 @@ import java.util.Map;
  * {@code 02attention} (DIN only), then {@code dnn}, {@code linear}; direct parameter {@code bias}. Official
  * state_dict names: {@link #officialKeys}.
  */
-public final class Din extends AbstractBlock {
+public final class Din extends DescribedBlock {
 
     private static final byte VERSION = 1;
     /** DeepCTR's {@code SequencePoolingLayer} epsilon of the mean. */
@@ -213,21 +209,8 @@ public final class Din extends AbstractBlock {
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(config.toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Din parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(config.toString())) {
-            throw new MalformedModelException("Din parameters were saved for " + saved + "; this block is " + config);
-        }
+    protected String describe() {
+        return config.toString();
     }
 
     @Override

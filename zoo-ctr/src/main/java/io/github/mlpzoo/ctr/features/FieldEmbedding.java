@@ -1,6 +1,5 @@
 package io.github.mlpzoo.ctr.features;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,18 +7,15 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,7 +36,7 @@ import java.util.List;
  * <p>Parameters: {@code table0..table(F-1)}, then {@code hist0..} for unshared history tables; rows N(0, initStd)
  * (both libraries), row 0 zero if {@code zeroPaddingRow} (FuxiCTR's {@code padding_idx=0}).
  */
-public final class FieldEmbedding extends AbstractBlock {
+public final class FieldEmbedding extends DescribedBlock {
 
     private static final byte VERSION = 1;
 
@@ -206,25 +202,6 @@ public final class FieldEmbedding extends AbstractBlock {
         }
         long t = inputShapes[1].get(2);
         return new Shape[] {fields, new Shape(b, t, historyFields.length, dim), new Shape(b, t)};
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("FieldEmbedding parameters have version " + loadVersion + "; expected "
-                    + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(toString())) {
-            throw new MalformedModelException("FieldEmbedding parameters were saved for " + saved + "; this is " + this);
-        }
     }
 
     @Override

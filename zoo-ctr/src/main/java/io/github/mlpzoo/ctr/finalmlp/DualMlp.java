@@ -1,21 +1,17 @@
 package io.github.mlpzoo.ctr.finalmlp;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.ctr.Tower;
 import io.github.mlpzoo.ctr.features.FieldEmbedding;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +21,7 @@ import java.util.Map;
  * {@code logit = MLP_1(e) + MLP_2(e)}. Embedding, init, inputs and output as {@link FinalMlp}. Children:
  * {@code 01embedding}, {@code 02mlp1}, {@code 03mlp2}.
  */
-public final class DualMlp extends AbstractBlock {
+public final class DualMlp extends DescribedBlock {
 
     private static final byte VERSION = 1;
 
@@ -90,21 +86,8 @@ public final class DualMlp extends AbstractBlock {
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(config.toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("DualMlp parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(config.toString())) {
-            throw new MalformedModelException("DualMlp parameters were saved for " + saved + "; this block is " + config);
-        }
+    protected String describe() {
+        return config.toString();
     }
 
     @Override

@@ -1,23 +1,19 @@
 package io.github.mlpzoo.ctr.finalmlp;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.ctr.BilinearFusion;
 import io.github.mlpzoo.core.nn.ctr.FeatureSelectionGate;
 import io.github.mlpzoo.core.nn.ctr.Tower;
 import io.github.mlpzoo.ctr.features.FieldEmbedding;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,7 +31,7 @@ import java.util.Map;
  * model; the loss applies it here). Children, in order: {@code embedding}, {@code mlp1}, {@code mlp2}, then, with
  * feature selection, [{@code ctx1}] {@code gate1} [{@code ctx2}] {@code gate2}, then {@code fusion}.
  */
-public final class FinalMlp extends AbstractBlock {
+public final class FinalMlp extends DescribedBlock {
 
     private static final byte VERSION = 1;
     static final float EMBEDDING_STD = 1e-4f;
@@ -195,21 +191,8 @@ public final class FinalMlp extends AbstractBlock {
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(config.toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("FinalMlp parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(config.toString())) {
-            throw new MalformedModelException("FinalMlp parameters were saved for " + saved + "; this block is " + config);
-        }
+    protected String describe() {
+        return config.toString();
     }
 
     @Override

@@ -1,22 +1,18 @@
 package io.github.mlpzoo.tabular.kan;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.kan.BSplineKanLinear;
 import io.github.mlpzoo.core.weights.KeyMap;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +33,7 @@ import java.util.List;
  * {@code layers.l.spline_weight} → {@code ..._splineWeight}, {@code layers.l.spline_scaler} →
  * {@code ..._splineScaler}, buffer {@code layers.l.grid} → {@code ..._grid} ({@link #keyMap}).
  */
-public final class Kan extends AbstractBlock {
+public final class Kan extends DescribedBlock {
 
     private static final byte VERSION = 1;
 
@@ -147,21 +143,8 @@ public final class Kan extends AbstractBlock {
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(config.toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Kan version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(config.toString())) {
-            throw new MalformedModelException("Kan was saved as " + saved + "; this one is " + config);
-        }
+    protected String describe() {
+        return config.toString();
     }
 
     @Override

@@ -1,13 +1,11 @@
 package io.github.mlpzoo.tabular.tabm;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
@@ -15,6 +13,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.nn.embeddings.OneHotEncoding;
@@ -26,9 +25,6 @@ import io.github.mlpzoo.core.nn.ensemble.EnsembleView;
 import io.github.mlpzoo.core.nn.ensemble.LinearEnsemble;
 import io.github.mlpzoo.core.nn.ensemble.ScalingInit;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,7 +58,7 @@ import java.util.Map;
  *
  * <p>Parameters: see {@link #officialKeys} for the official {@code state_dict} name of each.
  */
-public final class TabM extends AbstractBlock {
+public final class TabM extends DescribedBlock {
 
     private static final byte VERSION = 1;
 
@@ -308,21 +304,8 @@ public final class TabM extends AbstractBlock {
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(config.toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("TabM parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(config.toString())) {
-            throw new MalformedModelException("TabM parameters were saved for " + saved + "; this block is " + config);
-        }
+    protected String describe() {
+        return config.toString();
     }
 
     @Override

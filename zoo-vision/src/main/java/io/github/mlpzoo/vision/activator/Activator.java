@@ -1,6 +1,5 @@
 package io.github.mlpzoo.vision.activator;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -12,15 +11,13 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.nn.mixer.MixerMlp;
 import io.github.mlpzoo.core.nn.vision.PatchEmbedding;
 import io.github.mlpzoo.core.weights.KeyMap;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +41,7 @@ import java.util.List;
  * {@code model.i.ffn.net.{0,3}.*} → {@code {i+2}block_03ffn_0{1,2}fc{1,2}_*}; {@code classifier.*} →
  * {@code {L+2}classifier_*}.
  */
-public final class Activator extends AbstractBlock {
+public final class Activator extends DescribedBlock {
 
     private static final byte VERSION = 1;
 
@@ -120,21 +117,8 @@ public final class Activator extends AbstractBlock {
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(config.toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Activator version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(config.toString())) {
-            throw new MalformedModelException("Activator was saved as " + saved + "; this one is " + config);
-        }
+    protected String describe() {
+        return config.toString();
     }
 
     @Override

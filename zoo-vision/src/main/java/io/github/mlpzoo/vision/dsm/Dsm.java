@@ -1,18 +1,17 @@
 package io.github.mlpzoo.vision.dsm;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.nn.tokenmix.MetaFormerBlock;
@@ -21,9 +20,6 @@ import io.github.mlpzoo.core.nn.vision.GroupNorm;
 import io.github.mlpzoo.core.nn.vision.PatchEmbedding;
 import io.github.mlpzoo.core.ops.Ops;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +41,7 @@ import java.util.List;
  * (6) a LayerNorm after global average pooling, then a linear head; (7) PyTorch's default Linear/Conv init and
  * all-ones filters (the mixer starts as a channel projection). Figures from this model are not the paper's.
  */
-public final class Dsm extends AbstractBlock {
+public final class Dsm extends DescribedBlock {
 
     private static final byte VERSION = 1;
 
@@ -117,21 +113,8 @@ public final class Dsm extends AbstractBlock {
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(config.toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Dsm version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(config.toString())) {
-            throw new MalformedModelException("Dsm was saved as " + saved + "; this one is " + config);
-        }
+    protected String describe() {
+        return config.toString();
     }
 
     @Override

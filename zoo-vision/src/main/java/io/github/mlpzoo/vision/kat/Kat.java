@@ -1,6 +1,5 @@
 package io.github.mlpzoo.vision.kat;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -8,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
@@ -18,6 +16,7 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.attention.MultiHeadSelfAttention;
 import io.github.mlpzoo.core.nn.kan.GroupRationalMlp;
@@ -25,9 +24,6 @@ import io.github.mlpzoo.core.nn.tokenmix.MetaFormerBlock;
 import io.github.mlpzoo.core.nn.vision.PatchEmbedding;
 import io.github.mlpzoo.core.weights.KeyMap;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,7 +57,7 @@ import java.util.List;
  *   norm.*, head.*                          {depth+2}norm_*, {depth+3}head_*
  * </pre>
  */
-public final class Kat extends AbstractBlock {
+public final class Kat extends DescribedBlock {
 
     private static final byte VERSION = 1;
 
@@ -177,21 +173,8 @@ public final class Kat extends AbstractBlock {
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(config.toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Kat version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(config.toString())) {
-            throw new MalformedModelException("Kat was saved as " + saved + "; this one is " + config);
-        }
+    protected String describe() {
+        return config.toString();
     }
 
     @Override

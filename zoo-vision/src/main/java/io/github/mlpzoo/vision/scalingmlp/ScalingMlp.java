@@ -1,6 +1,5 @@
 package io.github.mlpzoo.vision.scalingmlp;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,15 +12,13 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.nn.heads.MatryoshkaHead;
 import io.github.mlpzoo.core.nn.mixer.MixerMlp;
 import io.github.mlpzoo.core.weights.KeyMap;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,7 +44,7 @@ import java.util.List;
  * {@code {i+2}block_02mlp_01fc1_*}; {@code blocks.i.block.2.*} → {@code {i+2}block_02mlp_02fc2_*};
  * {@code linear_out.*} → {@code {L+2}linearOut_*}.
  */
-public final class ScalingMlp extends AbstractBlock {
+public final class ScalingMlp extends DescribedBlock {
 
     private static final byte VERSION = 1;
 
@@ -126,21 +123,8 @@ public final class ScalingMlp extends AbstractBlock {
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(config.toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("ScalingMlp version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(config.toString())) {
-            throw new MalformedModelException("ScalingMlp was saved as " + saved + "; this one is " + config);
-        }
+    protected String describe() {
+        return config.toString();
     }
 
     @Override

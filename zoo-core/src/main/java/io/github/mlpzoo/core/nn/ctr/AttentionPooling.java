@@ -1,22 +1,18 @@
 package io.github.mlpzoo.core.nn.ctr;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -34,7 +30,7 @@ import java.util.Arrays;
  * the scores by sqrt(E) before the softmax; DeepCTR does not, nor do we). Without softmax an empty history gives
  * {@code u = 0}. Children: {@code 01lau} ({@link Tower} with Dice), {@code 02score} (Linear(1), PyTorch init).
  */
-public final class AttentionPooling extends AbstractBlock {
+public final class AttentionPooling extends DescribedBlock {
 
     private static final byte VERSION = 1;
     /** DeepCTR's padding score before the softmax, {@code -2**32 + 1} (rounds to -2^32 in float32). */
@@ -104,25 +100,6 @@ public final class AttentionPooling extends AbstractBlock {
         Shape in = new Shape(k.get(0), k.get(1), 4L * embedding);
         lau.initialize(manager, dataType, in);
         score.initialize(manager, dataType, lau.getOutputShapes(new Shape[] {in}));
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("AttentionPooling parameters have version " + loadVersion
-                    + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(toString())) {
-            throw new MalformedModelException("AttentionPooling parameters were saved for " + saved + "; this is " + this);
-        }
     }
 
     @Override

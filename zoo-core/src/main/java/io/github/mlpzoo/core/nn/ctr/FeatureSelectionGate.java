@@ -1,22 +1,18 @@
 package io.github.mlpzoo.core.nn.ctr;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.ops.Scalars;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -31,7 +27,7 @@ import java.util.Arrays;
  * initialized to 0, as FuxiCTR's {@code fs*_ctx_bias} (the same gate for every row). Output {@code y (B, D)}.
  * Parameters: {@code ctxBias} (only without context), child {@code 01gate} ({@link Tower}).
  */
-public final class FeatureSelectionGate extends AbstractBlock {
+public final class FeatureSelectionGate extends DescribedBlock {
 
     private static final byte VERSION = 1;
 
@@ -95,25 +91,6 @@ public final class FeatureSelectionGate extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         check(inputShapes);
         gate.initialize(manager, dataType, contextDim == 0 ? new Shape(1, biasDim) : inputShapes[1]);
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("FeatureSelectionGate parameters have version " + loadVersion
-                    + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(toString())) {
-            throw new MalformedModelException("FeatureSelectionGate parameters were saved for " + saved + "; this is " + this);
-        }
     }
 
     @Override

@@ -1,12 +1,10 @@
 package io.github.mlpzoo.core.nn.ctr;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
@@ -14,9 +12,8 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import io.github.mlpzoo.core.nn.DescribedBlock;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +30,7 @@ import java.util.List;
  * then {@code norm} if batch norm is on, then {@code dice} if the activation is Dice; then {@code output}. So the
  * first hidden Linear is {@code 01linear}, and e.g. with Dice the first Dice is {@code 02dice}.
  */
-public final class Tower extends AbstractBlock {
+public final class Tower extends DescribedBlock {
 
     private static final byte VERSION = 1;
 
@@ -167,24 +164,7 @@ public final class Tower extends AbstractBlock {
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(describe());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Tower parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(describe())) {
-            throw new MalformedModelException("Tower parameters were saved for " + saved + "; this block is " + describe());
-        }
-    }
-
-    private String describe() {
+    protected String describe() {
         return "Tower(hidden=" + Arrays.toString(hidden) + ", " + activation + ", bn=" + batchNorm + ", dropout="
                 + dropout + ", output=" + outputUnits + " " + outputActivation + ")";
     }

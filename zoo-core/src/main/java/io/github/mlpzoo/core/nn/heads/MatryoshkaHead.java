@@ -1,24 +1,20 @@
 package io.github.mlpzoo.core.nn.heads;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +32,7 @@ import java.util.List;
  * {@code (B, C)}, coarsest first. Children {@code classifier} (official {@code nesting_classifier_i}), PyTorch's
  * default Linear init.
  */
-public final class MatryoshkaHead extends AbstractBlock {
+public final class MatryoshkaHead extends DescribedBlock {
 
     private static final byte VERSION = 1;
 
@@ -125,24 +121,6 @@ public final class MatryoshkaHead extends AbstractBlock {
         long b = inputShapes[0].get(0);
         for (int i = 0; i < classifiers.size(); i++) {
             classifiers.get(i).initialize(manager, dataType, new Shape(b, efficient ? width() : nesting[i]));
-        }
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("MatryoshkaHead version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(toString())) {
-            throw new MalformedModelException("MatryoshkaHead was saved as " + saved + "; this one is " + this);
         }
     }
 

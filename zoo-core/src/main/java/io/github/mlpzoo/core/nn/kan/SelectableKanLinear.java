@@ -1,6 +1,5 @@
 package io.github.mlpzoo.core.nn.kan;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -8,19 +7,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.ops.Scalars;
 import io.github.mlpzoo.core.profile.MacCounter;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -46,7 +42,7 @@ import java.util.List;
  * equal mixture), {@code coef<Space> (out, in, K_s)} (init U(±1/√(in·K_s))), and for the rational space
  * {@code ratNumerator (in, 6)}, {@code ratDenominator (in, 4)}.
  */
-public final class SelectableKanLinear extends AbstractBlock implements MacCounter {
+public final class SelectableKanLinear extends DescribedBlock implements MacCounter {
 
     private static final byte VERSION = 1;
 
@@ -257,24 +253,6 @@ public final class SelectableKanLinear extends AbstractBlock implements MacCount
             k += features(s);
         }
         return inputShapes[0].get(0) * in * k * out;
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(toString());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("SelectableKanLinear version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        String saved = is.readUTF();
-        if (!saved.equals(toString())) {
-            throw new MalformedModelException("SelectableKanLinear was saved as " + saved + "; this one is " + this);
-        }
     }
 
     @Override
