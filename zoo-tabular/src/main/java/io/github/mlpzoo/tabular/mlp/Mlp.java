@@ -1,24 +1,20 @@
 package io.github.mlpzoo.tabular.mlp;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,9 +43,9 @@ import java.util.Map;
  * </pre>
  * where {@code d_0 = dIn} and {@code d_i = dBlock} otherwise; shapes are PyTorch's and DJL's alike.
  */
-public final class Mlp extends AbstractBlock {
+public final class Mlp extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     private final MlpConfig config;
     private final List<Linear> blocks = new ArrayList<>();
@@ -129,28 +125,6 @@ public final class Mlp extends AbstractBlock {
                     "Mlp expects 1 input shape; got " + (inputShapes == null ? 0 : inputShapes.length));
         }
         InputCheck.shape("Mlp", "input", inputShapes[0], InputCheck.ANY, config.dIn());
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(config.dIn());
-        os.writeInt(config.dOut());
-        os.writeInt(config.nBlocks());
-        os.writeInt(config.dBlock());
-        os.writeFloat(config.dropout());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Mlp parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        MlpConfig saved = new MlpConfig(is.readInt(), is.readInt(), is.readInt(), is.readInt(), is.readFloat());
-        if (!saved.equals(config)) {
-            throw new MalformedModelException("Mlp parameters were saved for " + saved + "; this block is " + config);
-        }
     }
 
     @Override

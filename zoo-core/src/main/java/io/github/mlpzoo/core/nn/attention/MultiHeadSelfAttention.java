@@ -1,12 +1,10 @@
 package io.github.mlpzoo.core.nn.attention;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -15,14 +13,11 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.ops.Scalars;
 import io.github.mlpzoo.core.profile.MacCounter;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * Multi-head softmax self-attention with one fused q/k/v projection, as timm's ViT {@code Attention}
@@ -46,9 +41,9 @@ import java.io.IOException;
  * {@code qProj}, {@code kProj}, {@code vProj}, {@code outProj} (each Linear C → C with bias, PyTorch's default init),
  * dropout on the attention map only; the same function as above with {@code W_qkv} split in three.
  */
-public final class MultiHeadSelfAttention extends AbstractBlock implements MacCounter {
+public final class MultiHeadSelfAttention extends DescribedBlock implements MacCounter {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     private final int dim;
     private final int heads;
@@ -178,27 +173,6 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements MacCo
     public long macs(Shape[] inputShapes) {
         Shape s = inputShapes[0];
         return 2 * s.get(0) * s.get(1) * s.get(1) * dim;
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(dim);
-        os.writeInt(heads);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("MultiHeadSelfAttention version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int d = is.readInt();
-        int h = is.readInt();
-        if (d != dim || h != heads) {
-            throw new MalformedModelException("MultiHeadSelfAttention was saved with dim=" + d + ", heads=" + h
-                    + "; this one is " + this);
-        }
     }
 
     @Override

@@ -1,21 +1,16 @@
 package io.github.mlpzoo.core.nn.ctr;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * PyTorch's {@code nn.BatchNorm1d(C, eps)} with affine parameters and running statistics, over the last axis:
@@ -30,9 +25,9 @@ import java.io.IOException;
  * {@link #keras} gives Keras' {@code BatchNormalization} instead: eps 1e-3, moving averages with weight 0.99 on the
  * old value, and the biased batch variance tracked.
  */
-public final class BatchNorm1d extends AbstractBlock {
+public final class BatchNorm1d extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
     static final float MOMENTUM = 0.1f;
 
     private final int channels;
@@ -119,27 +114,6 @@ public final class BatchNorm1d extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         check(inputShapes[0]);
         return new Shape[] {inputShapes[0]};
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(channels);
-        os.writeFloat(eps);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("BatchNorm1d parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int c = is.readInt();
-        float e = is.readFloat();
-        if (c != channels || e != eps) {
-            throw new MalformedModelException("BatchNorm1d parameters were saved for " + c + " channels, eps " + e
-                    + "; this block has " + channels + ", " + eps);
-        }
     }
 
     @Override

@@ -1,22 +1,17 @@
 package io.github.mlpzoo.core.nn.ctr;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * FinalMLP's multi-head bilinear fusion (Mao et al., AAAI 2023, §3.3, eq. 6-7; FuxiCTR
@@ -29,9 +24,9 @@ import java.io.IOException;
  * FuxiCTR's {@code reset_parameters}), and {@code wxy} of shape (h · dx/h · dy/h, out), xavier_normal, FuxiCTR's
  * {@code w_xy} layout.
  */
-public final class BilinearFusion extends AbstractBlock {
+public final class BilinearFusion extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     private final int dx;
     private final int dy;
@@ -99,29 +94,6 @@ public final class BilinearFusion extends AbstractBlock {
         check(inputShapes[0], inputShapes[1]);
         wx.initialize(manager, dataType, inputShapes[0]);
         wy.initialize(manager, dataType, inputShapes[1]);
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(dx);
-        os.writeInt(dy);
-        os.writeInt(heads);
-        os.writeInt(out);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("BilinearFusion parameters have version " + loadVersion + "; expected "
-                    + VERSION);
-        }
-        readInputShapes(is);
-        int[] saved = {is.readInt(), is.readInt(), is.readInt(), is.readInt()};
-        if (saved[0] != dx || saved[1] != dy || saved[2] != heads || saved[3] != out) {
-            throw new MalformedModelException("BilinearFusion parameters were saved for dx, dy, heads, out = "
-                    + java.util.Arrays.toString(saved) + "; this is " + this);
-        }
     }
 
     @Override

@@ -1,22 +1,17 @@
 package io.github.mlpzoo.core.nn.ctr;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * Dice, the data-adaptive activation of DIN (Zhou et al., <i>Deep Interest Network for Click-Through Rate
@@ -32,9 +27,9 @@ import java.io.IOException;
  * golden parity follows. Shapes: input {@code (N, C)} or {@code (N, T, C)} (statistics over N and T, like DeepCTR's
  * {@code dim=3} on the transposed tensor), output the same. Parameters: {@code alpha} (C), child {@code 01bn}.
  */
-public final class Dice extends AbstractBlock {
+public final class Dice extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
     /** DeepCTR's Dice epsilon. */
     public static final float EPS = 1e-8f;
 
@@ -69,24 +64,6 @@ public final class Dice extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         bn.initialize(manager, dataType, inputShapes);
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(channels);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("Dice parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int c = is.readInt();
-        if (c != channels) {
-            throw new MalformedModelException("Dice parameters were saved for " + c + " channels; this block has " + channels);
-        }
     }
 
     @Override

@@ -1,20 +1,16 @@
 package io.github.mlpzoo.core.nn.embeddings;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -27,9 +23,9 @@ import java.util.Arrays;
  *
  * <p>Shapes: input {@code (B, m)} integer codes (int32 or int64), output {@code (B, Σ c_j)} float32. No parameters.
  */
-public final class OneHotEncoding extends AbstractBlock {
+public final class OneHotEncoding extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     private final int[] cardinalities;
     private final int width;
@@ -85,31 +81,6 @@ public final class OneHotEncoding extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         InputCheck.shape("OneHotEncoding", "input", inputShapes[0], InputCheck.ANY, cardinalities.length);
         return new Shape[] {new Shape(inputShapes[0].get(0), width)};
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(cardinalities.length);
-        for (int c : cardinalities) {
-            os.writeInt(c);
-        }
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("OneHotEncoding version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int[] saved = new int[is.readInt()];
-        for (int i = 0; i < saved.length; i++) {
-            saved[i] = is.readInt();
-        }
-        if (!Arrays.equals(saved, cardinalities)) {
-            throw new MalformedModelException("OneHotEncoding was saved for cardinalities " + Arrays.toString(saved)
-                    + "; this one has " + Arrays.toString(cardinalities));
-        }
     }
 
     @Override

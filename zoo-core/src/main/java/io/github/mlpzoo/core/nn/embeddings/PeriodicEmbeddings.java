@@ -1,24 +1,19 @@
 package io.github.mlpzoo.core.nn.embeddings;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.ops.Scalars;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * Periodic embeddings ({@code rtdl_num_embeddings.PeriodicEmbeddings(n, d, n_frequencies, frequency_init_scale,
@@ -31,9 +26,9 @@ import java.io.IOException;
  * {@code periodic_weight (n, K)} [{@code periodic.weight}], {@code linear_weight (n, 2K, d)},
  * {@code linear_bias (n, d)} [{@code linear.weight/bias}]. The "lite" form (one shared linear) is not provided.
  */
-public final class PeriodicEmbeddings extends AbstractBlock {
+public final class PeriodicEmbeddings extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     private final int nFeatures;
     private final int nFrequencies;
@@ -109,33 +104,6 @@ public final class PeriodicEmbeddings extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         InputCheck.shape("PeriodicEmbeddings", "input", inputShapes[0], InputCheck.ANY, nFeatures);
         return new Shape[] {new Shape(inputShapes[0].get(0), nFeatures, dEmbedding)};
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(nFeatures);
-        os.writeInt(nFrequencies);
-        os.writeInt(dEmbedding);
-        os.writeFloat(sigma);
-        os.writeBoolean(activation);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("PeriodicEmbeddings version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int n = is.readInt();
-        int kk = is.readInt();
-        int d = is.readInt();
-        float s = is.readFloat();
-        boolean a = is.readBoolean();
-        if (n != nFeatures || kk != nFrequencies || d != dEmbedding || s != sigma || a != activation) {
-            throw new MalformedModelException("PeriodicEmbeddings was saved with another configuration; this one is "
-                    + this);
-        }
     }
 
     @Override

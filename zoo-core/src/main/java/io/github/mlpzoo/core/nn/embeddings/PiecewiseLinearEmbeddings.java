@@ -1,23 +1,19 @@
 package io.github.mlpzoo.core.nn.embeddings;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.ops.Scalars;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,9 +41,9 @@ import java.util.List;
  * standard-normal, quantile-transformed feature). Not supported: a feature with a single bin (the official code
  * special-cases it with {@code single_bin_mask}); {@link #setBins} refuses it.
  */
-public final class PiecewiseLinearEmbeddings extends AbstractBlock {
+public final class PiecewiseLinearEmbeddings extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     private final int nFeatures;
     private final int maxBins;
@@ -253,33 +249,6 @@ public final class PiecewiseLinearEmbeddings extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         InputCheck.shape("PiecewiseLinearEmbeddings", "input", inputShapes[0], InputCheck.ANY, nFeatures);
         return new Shape[] {new Shape(inputShapes[0].get(0), nFeatures, dEmbedding)};
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(nFeatures);
-        os.writeInt(maxBins);
-        os.writeInt(dEmbedding);
-        os.writeBoolean(activation);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "PiecewiseLinearEmbeddings version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int n = is.readInt();
-        int t = is.readInt();
-        int d = is.readInt();
-        boolean a = is.readBoolean();
-        if (n != nFeatures || t != maxBins || d != dEmbedding || a != activation) {
-            throw new MalformedModelException(String.format(
-                    "PiecewiseLinearEmbeddings was saved as (n=%d, bins=%d, d=%d, relu=%b); this one is %s",
-                    n, t, d, a, this));
-        }
     }
 
     @Override

@@ -1,19 +1,14 @@
 package io.github.mlpzoo.core.nn.ensemble;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * A parameter-efficient ensemble of k linear layers sharing one weight (BatchEnsemble, Wen et al., ICLR 2020,
@@ -29,9 +24,9 @@ import java.io.IOException;
  * else ones); {@code bias} one U(±1/√in) vector copied to all k rows ("one shared bias plus k zero-initialized
  * non-shared biases").
  */
-public final class BatchEnsembleLinear extends AbstractBlock {
+public final class BatchEnsembleLinear extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     private final int in;
     private final int out;
@@ -93,32 +88,6 @@ public final class BatchEnsembleLinear extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         InputCheck.shape("BatchEnsembleLinear", "input", inputShapes[0], InputCheck.ANY, k, in);
         return new Shape[] {new Shape(inputShapes[0].get(0), k, out)};
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(in);
-        os.writeInt(out);
-        os.writeInt(k);
-        os.writeBoolean(bias != null);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("BatchEnsembleLinear version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int sIn = is.readInt();
-        int sOut = is.readInt();
-        int sK = is.readInt();
-        boolean sBias = is.readBoolean();
-        if (sIn != in || sOut != out || sK != k || sBias != (bias != null)) {
-            throw new MalformedModelException(String.format(
-                    "BatchEnsembleLinear was saved as (in=%d, out=%d, k=%d, bias=%b); this one is %s",
-                    sIn, sOut, sK, sBias, this));
-        }
     }
 
     @Override

@@ -1,29 +1,24 @@
 package io.github.mlpzoo.core.nn.ensemble;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * An element-wise affine map {@code y = x ⊙ w (+ b)} over the trailing axes {@code (k, d)} ({@code tabm.py},
  * {@code ElementwiseAffine}); TabM-mini's only non-shared parameters, applied to the {@code (B, k, d)} input.
  * {@code weight (k, d)} starts from a {@link ScalingInit} (optionally chunked), {@code bias (k, d)} from zeros.
  */
-public final class ElementwiseAffine extends AbstractBlock {
+public final class ElementwiseAffine extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     private final int k;
     private final int d;
@@ -70,29 +65,6 @@ public final class ElementwiseAffine extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         InputCheck.shape("ElementwiseAffine", "input", inputShapes[0], InputCheck.ANY, k, d);
         return new Shape[] {inputShapes[0]};
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(k);
-        os.writeInt(d);
-        os.writeBoolean(bias != null);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("ElementwiseAffine version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int sK = is.readInt();
-        int sD = is.readInt();
-        boolean sBias = is.readBoolean();
-        if (sK != k || sD != d || sBias != (bias != null)) {
-            throw new MalformedModelException(String.format(
-                    "ElementwiseAffine was saved as (k=%d, d=%d, bias=%b); this one is %s", sK, sD, sBias, this));
-        }
     }
 
     @Override

@@ -1,18 +1,13 @@
 package io.github.mlpzoo.core.nn.ensemble;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * Turns one representation per object into k identical member inputs ({@code tabm.py}, {@code EnsembleView}):
@@ -20,9 +15,9 @@ import java.io.IOException;
  * batches, one per member) passes through unchanged. Any other rank, or a middle axis other than k, is an
  * {@link IllegalArgumentException}.
  */
-public final class EnsembleView extends AbstractBlock {
+public final class EnsembleView extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     private final int k;
 
@@ -65,24 +60,6 @@ public final class EnsembleView extends AbstractBlock {
         }
         InputCheck.shape("EnsembleView", "input (B, D) or (B, k, D)", s, InputCheck.ANY, k, InputCheck.ANY);
         return new Shape[] {s};
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(k);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("EnsembleView version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int saved = is.readInt();
-        if (saved != k) {
-            throw new MalformedModelException("EnsembleView was saved with k=" + saved + "; this one has k=" + k);
-        }
     }
 
     @Override

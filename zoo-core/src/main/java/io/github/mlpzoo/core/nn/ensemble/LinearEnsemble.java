@@ -1,19 +1,14 @@
 package io.github.mlpzoo.core.nn.ensemble;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * k fully independent linear layers applied to k inputs in one batched matmul ({@code tabm.py},
@@ -21,9 +16,9 @@ import java.io.IOException;
  * Shapes: input {@code (B, k, in)}, output {@code (B, k, out)}; parameters {@code weight (k, in, out)} (note: not
  * transposed like {@code nn.Linear}) and {@code bias (k, out)}, both U(±1/√in).
  */
-public final class LinearEnsemble extends AbstractBlock {
+public final class LinearEnsemble extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     private final int in;
     private final int out;
@@ -64,32 +59,6 @@ public final class LinearEnsemble extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         InputCheck.shape("LinearEnsemble", "input", inputShapes[0], InputCheck.ANY, k, in);
         return new Shape[] {new Shape(inputShapes[0].get(0), k, out)};
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(in);
-        os.writeInt(out);
-        os.writeInt(k);
-        os.writeBoolean(bias != null);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("LinearEnsemble version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int sIn = is.readInt();
-        int sOut = is.readInt();
-        int sK = is.readInt();
-        boolean sBias = is.readBoolean();
-        if (sIn != in || sOut != out || sK != k || sBias != (bias != null)) {
-            throw new MalformedModelException(String.format(
-                    "LinearEnsemble was saved as (in=%d, out=%d, k=%d, bias=%b); this one is %s",
-                    sIn, sOut, sK, sBias, this));
-        }
     }
 
     @Override

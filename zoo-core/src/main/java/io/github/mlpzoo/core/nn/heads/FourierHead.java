@@ -1,6 +1,5 @@
 package io.github.mlpzoo.core.nn.heads;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -8,19 +7,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.ops.Scalars;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * The Fourier head (Gillman et al., <i>Fourier Head: Helping Large Language Models Learn Complex Probability
@@ -42,9 +37,9 @@ import java.io.IOException;
  * <p>The regularizer {@code γ · 2 · mean_batch Σ_{k=0..N} 2π²k² |c_k|²} (un-normalised c, official
  * {@code loss_regularization}) is {@link #regularization}; add it to the loss when γ &gt; 0.
  */
-public final class FourierHead extends AbstractBlock {
+public final class FourierHead extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
     private static final float INVERSE_SOFTMAX = 1e-5f;
 
     private final int dim;
@@ -175,29 +170,6 @@ public final class FourierHead extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         check(inputShapes[0]);
         fc.initialize(manager, dataType, new Shape(1, dim));
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(dim);
-        os.writeInt(bins);
-        os.writeInt(freqs);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("FourierHead version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int d = is.readInt();
-        int b = is.readInt();
-        int f = is.readInt();
-        if (d != dim || b != bins || f != freqs) {
-            throw new MalformedModelException("FourierHead was saved as (" + d + ", " + b + ", " + f + "); this one is "
-                    + this);
-        }
     }
 
     @Override

@@ -1,24 +1,20 @@
 package io.github.mlpzoo.core.nn.kan;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.profile.MacCounter;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -47,9 +43,9 @@ import java.util.Arrays;
  * {@code spline_scaler} unchanged, so the function is only kept where {@code spline_scaler = 1}; {@link #refitFrom}
  * (grid extension, pykan's {@code refine}) divides the scaler out and keeps it exactly.
  */
-public final class BSplineKanLinear extends AbstractBlock implements MacCounter {
+public final class BSplineKanLinear extends DescribedBlock implements MacCounter {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     private final int in;
     private final int out;
@@ -391,28 +387,6 @@ public final class BSplineKanLinear extends AbstractBlock implements MacCounter 
                 }
             }
             return m.create(w, shape).toType(type, false);
-        }
-    }
-
-    @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(in);
-        os.writeInt(out);
-        os.writeInt(gridSize);
-        os.writeInt(order);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("BSplineKanLinear version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int[] saved = {is.readInt(), is.readInt(), is.readInt(), is.readInt()};
-        if (saved[0] != in || saved[1] != out || saved[2] != gridSize || saved[3] != order) {
-            throw new MalformedModelException("BSplineKanLinear was saved as (in, out, grid, order) = "
-                    + Arrays.toString(saved) + "; this one is " + this);
         }
     }
 

@@ -1,21 +1,16 @@
 package io.github.mlpzoo.core.nn.kan;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * The group-rational activation of GR-KAN (Yang &amp; Wang, <i>Kolmogorov–Arnold Transformer</i>, ICLR 2025, §4;
@@ -43,9 +38,9 @@ import java.io.IOException;
  * The gradient also follows the kernels' backward: {@code d|v|/dv = +1} at v = 0 (so the all-zero denominators of
  * the identity init do train), where PyTorch's {@code abs} gives 0.
  */
-public final class GroupRational extends AbstractBlock {
+public final class GroupRational extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     /**
      * Initial coefficients {@code (a0..a5; b1..b4)}, copied from the official {@code kat_rational/init.json}
@@ -255,24 +250,8 @@ public final class GroupRational extends AbstractBlock {
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(channels);
-        os.writeInt(groups);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("GroupRational version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int c = is.readInt();
-        int g = is.readInt();
-        if (c != channels || g != groups) {
-            throw new MalformedModelException("GroupRational was saved with " + c + " channels in " + g
-                    + " groups; this one is " + this);
-        }
+    protected String describe() {
+        return "GroupRational(channels=" + channels + ", groups=" + groups + ")";
     }
 
     @Override

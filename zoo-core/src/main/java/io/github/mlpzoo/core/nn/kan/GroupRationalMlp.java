@@ -1,12 +1,10 @@
 package io.github.mlpzoo.core.nn.kan;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -15,11 +13,8 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
-
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * The GR-KAN channel mixer of KAT (Yang &amp; Wang, ICLR 2025, §4; {@code katransformer.py}, class {@code KAN}): a
@@ -36,9 +31,9 @@ import java.io.IOException;
  * <p>Initialization as {@code init_weights_vit_kan_swish}: fc1 and fc2 weights N(0, 0.02) (the official
  * {@code kaiming_normal_} on them is overwritten by the {@code trunc_normal_(std=.02)} that follows), biases zero.
  */
-public final class GroupRationalMlp extends AbstractBlock {
+public final class GroupRationalMlp extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // version 1 saved the configuration field by field
 
     private final int in;
     private final int hidden;
@@ -116,26 +111,8 @@ public final class GroupRationalMlp extends AbstractBlock {
     }
 
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeInt(in);
-        os.writeInt(hidden);
-        os.writeInt(out);
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("GroupRationalMlp version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
-        int a = is.readInt();
-        int b = is.readInt();
-        int c = is.readInt();
-        if (a != in || b != hidden || c != out) {
-            throw new MalformedModelException("GroupRationalMlp was saved as " + a + "-" + b + "-" + c + "; this one is "
-                    + this);
-        }
+    protected String describe() {
+        return "GroupRationalMlp(" + in + " -> " + hidden + " -> " + out + ")";
     }
 
     @Override
