@@ -59,6 +59,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "key=value", description = "Config override; repeatable.")
     List<String> sets;
 
+    @Option(names = "--recipe", paramLabel = "key=value",
+            description = "Training-recipe override where the dataset's task allows one (fashion_mnist: lr, weightDecay, "
+                    + "batchSize, warmupEpochs, labelSmoothing, mixup, ema); repeatable.")
+    List<String> recipe;
+
     @Option(names = "--threads", paramLabel = "T",
             description = "PyTorch intra-op threads (and XGBoost's nthread); default: -Dzoo.threads, else PyTorch's (all cores; XGBoost 1). "
                     + "Give 1 to each of two runs sharing a 2-core machine: oversubscribed threads slow both many times.")
@@ -114,8 +119,9 @@ public final class TrainCommand implements Callable<Integer> {
         Report report;
         if (XGBoostBaseline.NAME.equals(name)) {
             // the gradient-boosting baseline: not a registered variant (no DJL block), same tasks and splits
-            if (sets != null && !sets.isEmpty()) {
-                throw new IllegalArgumentException("xgboost takes no --set overrides; its hyper-parameters are fixed");
+            if (sets != null && !sets.isEmpty() || recipe != null && !recipe.isEmpty()) {
+                throw new IllegalArgumentException("xgboost takes no --set or --recipe overrides; its hyper-parameters "
+                        + "are fixed");
             }
             report = XGBoostBaseline.train(dataset, new TrainOptions(data, epochs, runSeed, dir, false));
         } else {
@@ -123,11 +129,14 @@ public final class TrainCommand implements Callable<Integer> {
             Map<String, String> overrides = SetOptions.parse(sets);
             variant.config(overrides); // validate before any data is read
             ZooTask task = Tasks.get(dataset, variant);
+            Map<String, String> recipeOverrides = SetOptions.parse(recipe, "--recipe");
+            task.checkRecipe(recipeOverrides);
             if (data != null && !Files.isDirectory(data)) {
                 throw new IllegalArgumentException("dataset path does not exist or is not a directory: " + data);
             }
             Files.createDirectories(dir);
-            report = task.train(variant, overrides, new TrainOptions(data, epochs, runSeed, dir, !noProgress));
+            report = task.train(variant, overrides,
+                    new TrainOptions(data, epochs, runSeed, dir, !noProgress, recipeOverrides));
             Path historyFile = dir.resolve("history.json");
             if (Files.exists(historyFile)) {
                 Plots.learningCurves(History.load(historyFile), name + " on " + dataset, dir.resolve("curves.png"));

@@ -50,7 +50,8 @@ import java.util.Objects;
  * sampler is not used), in batches of {@link TrainConfig#batchSize()}; the last batch may be smaller. The engine is
  * seeded with the same seed before the block is initialized (if it is not yet), so one seed gives one run.
  * AdamW's weight decay is decoupled and applies to every parameter, as torch's AdamW with one group, unless
- * {@link #noWeightDecayOnBiasesAndNorms()} exempts biases and normalization parameters. Without a
+ * {@link #noWeightDecayOnBiasesAndNorms()} exempts biases and normalization parameters. With {@link #ema} the
+ * scored, checkpointed and final parameters are an exponential moving average of the trained ones. Without a
  * {@link #validation validation scorer} the epoch's mean training loss serves as the metric.
  */
 public final class Fit {
@@ -67,6 +68,7 @@ public final class Fit {
     private boolean progress;
     private java.util.function.BiPredicate<String, ai.djl.nn.Parameter> noDecay;
     private int members = 1;
+    private double emaDecay;
     private int leakedByScorer;
     private boolean warnedLeak;
 
@@ -138,6 +140,22 @@ public final class Fit {
     }
 
     /**
+     * Keeps an exponential moving average of the parameters, updated after every optimizer step with the given
+     * long-run {@code decay} and a warm-up ({@code min(decay, (1 + t) / (10 + t))} at update t; timm's
+     * {@code --model-ema}). The validation scorer, the best checkpoint and the parameters the model ends with are
+     * then the averaged ones; the optimizer keeps training the live ones. Off by default.
+     *
+     * @param decay in (0, 1), e.g. 0.999 (a horizon of about 1,000 steps)
+     */
+    public Fit ema(double decay) {
+        if (!(decay > 0 && decay < 1)) {
+            throw new IllegalArgumentException("ema decay must be in (0, 1); got " + decay);
+        }
+        this.emaDecay = decay;
+        return this;
+    }
+
+    /**
      * Exempts biases and normalization parameters from weight decay, as the TabM paper's code does with its
      * parameter groups ({@code make_parameter_groups}: weight decay 0 for biases and norm layers).
      */
@@ -182,7 +200,8 @@ public final class Fit {
         int step = 0;
         double best = Double.NaN;
         try (BestCheckpoint checkpoint = new BestCheckpoint(model, checkpointDir);
-                Trainer trainer = model.newTrainer(tc)) {
+                Trainer trainer = model.newTrainer(tc);
+                ModelEma ema = emaDecay > 0 ? new ModelEma(model.getBlock(), model.getNDManager(), emaDecay) : null) {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
                 double lossSum = 0;
@@ -192,6 +211,9 @@ public final class Fit {
                     for (Batch batch : train.getData(epochManager, sampler)) {
                         try (batch) {
                             lossSum += trainStep(trainer, batch);
+                        }
+                        if (ema != null) {
+                            ema.update();
                         }
                         batches++;
                         step++;
@@ -218,16 +240,27 @@ public final class Fit {
                             + "the best epoch, {}", epoch, trainLoss, history.bestEpoch());
                     break;
                 }
-                double score = scorer == null ? trainLoss : score(epoch);
-                if (!Double.isFinite(score)) {
-                    throw new IllegalStateException("validation " + metric + " at epoch " + epoch
-                            + " is not finite: " + score + " (training diverged or the scorer failed)");
+                double score;
+                boolean improved;
+                if (ema != null) {
+                    ema.swap();   // score and keep the averaged parameters
                 }
-                boolean improved = Double.isNaN(best) || (lowerIsBetter ? score < best : score > best);
-                if (improved) {
-                    best = score;
-                    history.setBestEpoch(epoch);
-                    checkpoint.save(epoch);
+                try {
+                    score = scorer == null ? trainLoss : score(epoch);
+                    if (!Double.isFinite(score)) {
+                        throw new IllegalStateException("validation " + metric + " at epoch " + epoch
+                                + " is not finite: " + score + " (training diverged or the scorer failed)");
+                    }
+                    improved = Double.isNaN(best) || (lowerIsBetter ? score < best : score > best);
+                    if (improved) {
+                        best = score;
+                        history.setBestEpoch(epoch);
+                        checkpoint.save(epoch);
+                    }
+                } finally {
+                    if (ema != null) {
+                        ema.swap();
+                    }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 history.add(new History.Epoch(epoch, trainLoss, score, schedule.valueAt(step), seconds));

@@ -143,6 +143,71 @@ class FitTest {
         }
     }
 
+    /**
+     * {@link Fit#ema}: full-batch steps (one per epoch) on 8 points, run twice from the same start. The plain run
+     * records the live parameters after each step; from them the average is computed here by its definition
+     * (avg += (1 - d_t)(live - avg), d_t = min(0.6, (1 + t)/(10 + t))). The EMA run must train the same live
+     * parameters (same losses), show the scorer the average after every epoch, and end with the best epoch's
+     * average.
+     */
+    @Test
+    void emaScoresAndKeepsTheAverageWhileTrainingTheLiveParameters() throws Exception {
+        double decay = 0.6;
+        List<List<float[]>> live = new ArrayList<>();
+        List<List<float[]>> averaged = new ArrayList<>();
+        List<Double> liveLoss = new ArrayList<>();
+        List<Double> emaLoss = new ArrayList<>();
+        float[] w0 = {0.1f, -0.2f};
+        float[] b0 = {0.05f};
+        for (boolean ema : new boolean[] {false, true}) {
+            try (Model model = line()) {
+                NDManager m = model.getNDManager();
+                NDArray x = m.create(new float[][] {{-1, 0.5f}, {-0.5f, -0.2f}, {0, 0.1f}, {0.3f, -0.4f},
+                    {0.5f, 0.4f}, {0.7f, -0.1f}, {0.9f, 0.2f}, {1, -0.5f}});
+                NDArray y = x.matMul(m.create(new float[][] {{2}, {-3}})).add(1);
+                model.getBlock().initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(8, 2));
+                model.getBlock().getParameters().get("weight").getArray().set(w0);
+                model.getBlock().getParameters().get("bias").getArray().set(b0);
+                List<List<float[]>> seen = ema ? averaged : live;
+                // higher is better and it rises every epoch: the last epoch is the best
+                ValidationScorer recorder = mm -> {
+                    seen.add(params(mm));
+                    return seen.size();
+                };
+                Fit fit = Fit.of(model, halfMse(), TrainConfig.of(6, 8, 0.1).withWeightDecay(0.1))
+                        .validation("epoch", false, recorder);
+                History h = (ema ? fit.ema(decay) : fit).run(Fit.arrays(x, y));
+                for (History.Epoch e : h.epochs()) {
+                    (ema ? emaLoss : liveLoss).add(e.trainLoss());
+                }
+                if (ema) {
+                    assertEquals(6, h.bestEpoch());
+                    assertSameParams(averaged.get(5), params(model));
+                }
+            }
+        }
+        assertEquals(liveLoss, emaLoss, "the EMA must not change what is trained");
+        float[] avgW = w0.clone();
+        float[] avgB = b0.clone();
+        for (int t = 1; t <= 6; t++) {
+            double keep = Math.min(decay, (1.0 + t) / (10.0 + t));
+            float[] lw = live.get(t - 1).get(0);
+            float[] lb = live.get(t - 1).get(1);
+            for (int i = 0; i < 2; i++) {
+                avgW[i] += (float) ((1 - keep) * (lw[i] - avgW[i]));
+            }
+            avgB[0] += (float) ((1 - keep) * (lb[0] - avgB[0]));
+            assertArrayEquals(avgW, averaged.get(t - 1).get(0), 1e-6f, "weight average after step " + t);
+            assertArrayEquals(avgB, averaged.get(t - 1).get(1), 1e-6f, "bias average after step " + t);
+            assertFalse(java.util.Arrays.equals(lw, averaged.get(t - 1).get(0)), "the scorer saw the live weights");
+        }
+        try (Model model = line()) {
+            Fit fit = Fit.of(model, halfMse(), TrainConfig.of(1, 1, 0.1));
+            assertThrows(IllegalArgumentException.class, () -> fit.ema(1.0));
+            assertThrows(IllegalArgumentException.class, () -> fit.ema(0));
+        }
+    }
+
     @Test
     void earlyStoppingRestoresTheBestEpochAndKeepsItsCheckpoint() throws Exception {
         double[] script = {5, 3, 4, 4.5, 6, 7, 8, 9};

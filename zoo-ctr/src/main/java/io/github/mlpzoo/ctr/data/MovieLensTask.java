@@ -73,6 +73,7 @@ public class MovieLensTask implements ZooTask {
     /** {@inheritDoc} */
     @Override
     public Report train(Variant<?> variant, Map<String, String> overrides, TrainOptions options) throws IOException {
+        checkRecipe(options.recipe());
         long start = System.nanoTime();
         MovieLensCtr.Parts parts = load(options);
         try (Model model = Zoo.newModel(variant.name(), overrides, options.seed())) {

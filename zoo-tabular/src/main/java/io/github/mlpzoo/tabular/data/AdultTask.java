@@ -111,6 +111,7 @@ public final class AdultTask implements ZooTask {
     /** {@inheritDoc} */
     @Override
     public Report train(Variant<?> variant, Map<String, String> overrides, TrainOptions options) throws IOException {
+        checkRecipe(options.recipe());
         if (options.outDir() == null) {
             throw new IllegalArgumentException("adult training needs an output directory (TrainOptions.outDir)");
         }

@@ -120,6 +120,7 @@ public final class CaliforniaTask implements ZooTask {
     /** {@inheritDoc} */
     @Override
     public Report train(Variant<?> variant, Map<String, String> overrides, TrainOptions options) throws IOException {
+        checkRecipe(options.recipe());
         if (options.outDir() == null) {
             throw new IllegalArgumentException("california training needs an output directory (TrainOptions.outDir)");
         }

@@ -123,6 +123,7 @@ public class EttTask implements ZooTask {
     /** {@inheritDoc} */
     @Override
     public Report train(Variant<?> variant, Map<String, String> overrides, TrainOptions options) throws IOException {
+        checkRecipe(options.recipe());
         if (options.outDir() == null) {
             throw new IllegalArgumentException(dataset + " training needs an output directory (TrainOptions.outDir)");
         }

@@ -26,6 +26,8 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code zoo train <vision model> --dataset fashion_mnist}: Fashion-MNIST ({@link FashionMnist}) at 28×28, one
@@ -37,8 +39,11 @@ import java.util.Map;
  * scaled to [0, 1] and standardized with the training mean and standard deviation.
  *
  * <p>Each family has a {@link Recipe}: a small model size for 28×28 (config overrides applied under the caller's,
- * so {@code --set} still wins) and its optimizer settings. The model is always built with {@code inChannels=1} and
- * {@code numClasses=10}. A variant whose config type has no recipe is not supported.
+ * so {@code --set} still wins) and its optimizer settings, which {@code zoo train --recipe key=value} may change
+ * ({@link Recipe#with}; e.g. {@code ema=0.999} validates, keeps and tests an exponential moving average of the
+ * weights). The model is always built with {@code inChannels=1} and {@code numClasses=10}. A variant whose config
+ * type has no recipe is not supported. The report's metric is the plain test accuracy; its details add the
+ * accuracy with flip test-time augmentation (the softmax of the image and of its mirror averaged).
  */
 public final class FashionMnistTask implements ZooTask {
 
@@ -60,14 +65,75 @@ public final class FashionMnistTask implements ZooTask {
      * @param warmupEpochs epochs of linear warm-up
      * @param labelSmoothing ε of the loss
      * @param mixup mixup strength α ({@link AugmentedImages}); 0 for none
+     * @param ema decay of an exponential moving average of the weights ({@link Fit#ema}), which is then what is
+     *     validated, kept and tested; 0 for none
      */
     public record Recipe(Map<String, String> overrides, int epochs, int batchSize, double lr, double weightDecay,
-            int warmupEpochs, float labelSmoothing, float mixup) {
+            int warmupEpochs, float labelSmoothing, float mixup, double ema) {
 
-        /** A recipe without mixup. */
+        /** The keys {@link #with} takes. */
+        static final Set<String> KEYS = Set.of("lr", "weightDecay", "batchSize", "warmupEpochs", "labelSmoothing",
+                "mixup", "ema");
+
+        public Recipe {
+            if (!(ema >= 0 && ema < 1)) {
+                throw new IllegalArgumentException("ema must be in [0, 1) (0 = none); got " + ema);
+            }
+            if (!(mixup >= 0) || Float.isInfinite(mixup)) {
+                throw new IllegalArgumentException("mixup must be finite and >= 0 (0 = none); got " + mixup);
+            }
+            if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+                throw new IllegalArgumentException("labelSmoothing must be in [0, 1); got " + labelSmoothing);
+            }
+        }
+
+        /** A recipe without mixup or EMA. */
         public Recipe(Map<String, String> overrides, int epochs, int batchSize, double lr, double weightDecay,
                 int warmupEpochs, float labelSmoothing) {
-            this(overrides, epochs, batchSize, lr, weightDecay, warmupEpochs, labelSmoothing, 0f);
+            this(overrides, epochs, batchSize, lr, weightDecay, warmupEpochs, labelSmoothing, 0f, 0);
+        }
+
+        /** A recipe without EMA. */
+        public Recipe(Map<String, String> overrides, int epochs, int batchSize, double lr, double weightDecay,
+                int warmupEpochs, float labelSmoothing, float mixup) {
+            this(overrides, epochs, batchSize, lr, weightDecay, warmupEpochs, labelSmoothing, mixup, 0);
+        }
+
+        /**
+         * This recipe with {@code changes} applied ({@code zoo train --recipe key=value}; keys {@link #KEYS});
+         * the optimizer settings are checked again by {@link TrainConfig}.
+         *
+         * @throws IllegalArgumentException for an unknown key or a value that does not parse or is out of range
+         */
+        public Recipe with(Map<String, String> changes) {
+            Recipe r = this;
+            for (Map.Entry<String, String> c : changes.entrySet()) {
+                String v = c.getValue();
+                try {
+                    r = switch (c.getKey()) {
+                        case "lr" -> new Recipe(r.overrides, r.epochs, r.batchSize, Double.parseDouble(v),
+                                r.weightDecay, r.warmupEpochs, r.labelSmoothing, r.mixup, r.ema);
+                        case "weightDecay" -> new Recipe(r.overrides, r.epochs, r.batchSize, r.lr,
+                                Double.parseDouble(v), r.warmupEpochs, r.labelSmoothing, r.mixup, r.ema);
+                        case "batchSize" -> new Recipe(r.overrides, r.epochs, Integer.parseInt(v), r.lr,
+                                r.weightDecay, r.warmupEpochs, r.labelSmoothing, r.mixup, r.ema);
+                        case "warmupEpochs" -> new Recipe(r.overrides, r.epochs, r.batchSize, r.lr, r.weightDecay,
+                                Integer.parseInt(v), r.labelSmoothing, r.mixup, r.ema);
+                        case "labelSmoothing" -> new Recipe(r.overrides, r.epochs, r.batchSize, r.lr, r.weightDecay,
+                                r.warmupEpochs, Float.parseFloat(v), r.mixup, r.ema);
+                        case "mixup" -> new Recipe(r.overrides, r.epochs, r.batchSize, r.lr, r.weightDecay,
+                                r.warmupEpochs, r.labelSmoothing, Float.parseFloat(v), r.ema);
+                        case "ema" -> new Recipe(r.overrides, r.epochs, r.batchSize, r.lr, r.weightDecay,
+                                r.warmupEpochs, r.labelSmoothing, r.mixup, Double.parseDouble(v));
+                        default -> throw new IllegalArgumentException("fashion_mnist: unknown recipe key '"
+                                + c.getKey() + "'; known: " + new TreeSet<>(KEYS));
+                    };
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("fashion_mnist: recipe " + c.getKey() + "=" + v
+                            + " is not a number", e);
+                }
+            }
+            return r;
         }
     }
 
@@ -138,6 +204,12 @@ public final class FashionMnistTask implements ZooTask {
                 + "train/val/test; test top-1 accuracy";
     }
 
+    /** The {@link Recipe} settings {@code zoo train --recipe key=value} may change. */
+    @Override
+    public Set<String> recipeKeys() {
+        return Recipe.KEYS;
+    }
+
     /** A vision variant whose config type has a recipe here. */
     @Override
     public boolean supports(Variant<?> variant) {
@@ -182,19 +254,22 @@ public final class FashionMnistTask implements ZooTask {
         }
         long start = System.nanoTime();
         FashionMnist data = load(options);
-        Recipe recipe = recipe(variant);
+        Recipe recipe = recipe(variant).with(options.recipe());
         Map<String, String> modelOverrides = modelOverrides(variant, overrides);
         TrainConfig config = trainConfig(recipe, options.epochs(), options.seed());
         Files.createDirectories(options.outDir());
         try (Model model = Zoo.newModel(variant.name(), modelOverrides, options.seed())) {
             ModelProfile profile = ModelProfile.of(model.getBlock(), new Shape(1, 1, FashionMnist.SIDE,
                     FashionMnist.SIDE));
-            LOG.info("fashion_mnist: {} {} ({}), {}, label smoothing {}, mixup {}", variant.name(), modelOverrides,
-                    profile.summary(), config, recipe.labelSmoothing(), recipe.mixup());
+            LOG.info("fashion_mnist: {} {} ({}), {}, label smoothing {}, mixup {}, ema {}", variant.name(),
+                    modelOverrides, profile.summary(), config, recipe.labelSmoothing(), recipe.mixup(), recipe.ema());
             History history;
             try {
-                history = Fit.of(model, new LabelSmoothingLoss(recipe.labelSmoothing()), config)
-                        .validation("val_accuracy", false, m -> {
+                Fit fit = Fit.of(model, new LabelSmoothingLoss(recipe.labelSmoothing()), config);
+                if (recipe.ema() > 0) {
+                    fit.ema(recipe.ema());
+                }
+                history = fit.validation("val_accuracy", false, m -> {
                             double acc = accuracy(m, data.trainImages(), data.trainLabels(), TRAIN, VAL);
                             LOG.info("{}: val accuracy {} after {} s", variant.name(),
                                     String.format(Locale.ROOT, "%.4f", acc), (System.nanoTime() - start) / 1_000_000_000);
@@ -212,6 +287,10 @@ public final class FashionMnistTask implements ZooTask {
             double test = accuracy(model, data.testImages(), data.testLabels(), 0, data.testSize());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("val_accuracy", val);
+            details.put("test_accuracy_flip_tta", accuracy(model, data.testImages(), data.testLabels(), 0,
+                    data.testSize(), true));
+            details.put("val_accuracy_flip_tta", accuracy(model, data.trainImages(), data.trainLabels(), TRAIN, VAL,
+                    true));
             details.put("best_epoch", history.bestEpoch());
             details.put("epochs_run", history.epochs().size());
             details.put("parameters", profile.params());
@@ -221,6 +300,8 @@ public final class FashionMnistTask implements ZooTask {
             details.put("train_config", config);
             details.put("label_smoothing", recipe.labelSmoothing());
             details.put("mixup", recipe.mixup());
+            details.put("ema", recipe.ema());
+            details.put("recipe_overrides", options.recipe());
             Report report = new Report(variant.name(), dataset(), "accuracy", test, variant.anchor(dataset()),
                     (System.nanoTime() - start) / 1e9, details);
             report.save(options.outDir().resolve("report.json"));
@@ -236,6 +317,8 @@ public final class FashionMnistTask implements ZooTask {
         double test = accuracy(model, data.testImages(), data.testLabels(), 0, data.testSize());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("val_accuracy", accuracy(model, data.trainImages(), data.trainLabels(), TRAIN, VAL));
+        details.put("test_accuracy_flip_tta", accuracy(model, data.testImages(), data.testLabels(), 0,
+                data.testSize(), true));
         return new Report(variant.name(), dataset(), "accuracy", test, variant.anchor(dataset()),
                 (System.nanoTime() - start) / 1e9, details);
     }
@@ -249,19 +332,42 @@ public final class FashionMnistTask implements ZooTask {
      * arrays live in a scratch manager closed after each chunk.
      */
     static double accuracy(Model model, byte[] pixels, int[] labels, int from, int count) {
+        return accuracy(model, pixels, labels, from, count, false);
+    }
+
+    /**
+     * As {@link #accuracy(Model, byte[], int[], int, int)}; with {@code flipTta} each image is also scored
+     * mirrored left to right and the two softmax outputs are averaged (test-time augmentation with the training
+     * flip; reported beside the plain accuracy, never instead of it).
+     */
+    static double accuracy(Model model, byte[] pixels, int[] labels, int from, int count, boolean flipTta) {
         int side = FashionMnist.SIDE;
+        int area = side * side;
         int chunk = 500;
+        int views = flipTta ? 2 : 1;
         long correct = 0;
         for (int s = 0; s < count; s += chunk) {
             int n = Math.min(chunk, count - s);
-            float[] x = new float[n * side * side];
+            float[] x = new float[views * n * area];
             for (int i = 0; i < n; i++) {
-                System.arraycopy(AugmentedImages.normalized(pixels, from + s + i), 0, x, i * side * side, side * side);
+                float[] image = AugmentedImages.normalized(pixels, from + s + i);
+                System.arraycopy(image, 0, x, i * area, area);
+                if (flipTta) {
+                    int base = (n + i) * area;
+                    for (int r = 0; r < side; r++) {
+                        for (int c = 0; c < side; c++) {
+                            x[base + r * side + c] = image[r * side + side - 1 - c];
+                        }
+                    }
+                }
             }
             try (NDManager scope = model.getNDManager().newSubManager()) {
                 NDArray logits = model.getBlock().forward(new ParameterStore(scope, false),
-                        new NDList(scope.create(x, new Shape(n, 1, side, side))), false).singletonOrThrow();
-                long[] pred = logits.argMax(1).toLongArray();
+                        new NDList(scope.create(x, new Shape(views * n, 1, side, side))), false).singletonOrThrow();
+                NDArray scores = flipTta
+                        ? logits.softmax(1).reshape(2, n, logits.getShape().get(1)).sum(new int[] {0})
+                        : logits;
+                long[] pred = scores.argMax(1).toLongArray();
                 for (int i = 0; i < n; i++) {
                     if (pred[i] == labels[from + s + i]) {
                         correct++;

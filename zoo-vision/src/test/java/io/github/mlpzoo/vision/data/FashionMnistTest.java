@@ -155,4 +155,75 @@ class FashionMnistTest {
                 () -> FashionMnistTask.modelOverrides(Zoo.variant("mixer_s16"), Map.of("numClasses", "5")));
         assertTrue(new FashionMnistTask().supports(Zoo.variant("poolformer_m48")));
     }
+
+    @Test
+    void recipeOverridesChangeOnlyTheirSettingAndRefuseTheRest() {
+        FashionMnistTask.Recipe r = FashionMnistTask.recipe(Zoo.variant("scaling_mlp_b6_wi512"));
+        assertEquals(0.0, r.ema());
+        FashionMnistTask.Recipe changed = r.with(Map.of("ema", "0.999", "lr", "5e-4", "mixup", "0.2"));
+        assertEquals(0.999, changed.ema());
+        assertEquals(5e-4, changed.lr());
+        assertEquals(0.2f, changed.mixup());
+        assertEquals(new FashionMnistTask.Recipe(r.overrides(), r.epochs(), r.batchSize(), 5e-4, r.weightDecay(),
+                r.warmupEpochs(), r.labelSmoothing(), 0.2f, 0.999), changed);
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> r.with(Map.of("momentum", "0.9")));
+        assertTrue(unknown.getMessage().contains("'momentum'") && unknown.getMessage().contains("ema"),
+                unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new FashionMnistTask().checkRecipe(Map.of("x", "1")));
+        new FashionMnistTask().checkRecipe(Map.of("ema", "0.99"));
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> r.with(Map.of("lr", "fast")));
+        assertTrue(nan.getMessage().contains("lr=fast"), nan.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> r.with(Map.of("ema", "1")));
+        assertThrows(IllegalArgumentException.class, () -> r.with(Map.of("labelSmoothing", "-0.1")));
+    }
+
+    /**
+     * Flip test-time augmentation: the accuracy from the task equals the one computed here by forwarding the images
+     * and their mirrors separately and averaging the two softmax outputs (a tiny untrained Scaling-MLP, whose
+     * flattened input is not mirror-symmetric, so a wrong flip would change predictions).
+     */
+    @Test
+    void flipTtaAveragesTheSoftmaxOfTheImageAndItsMirror() throws Exception {
+        Engines.get();
+        FashionMnist data = FashionMnist.load();
+        Map<String, String> o = FashionMnistTask.modelOverrides(Zoo.variant("scaling_mlp_b6_wi512"),
+                Map.of("blocks", "1", "width", "16"));
+        int n = 300;
+        try (ai.djl.Model model = Zoo.newModel("scaling_mlp_b6_wi512", o, 5);
+                NDManager m = NDManager.newBaseManager()) {
+            float[] x = new float[n * 784];
+            float[] mirrored = new float[n * 784];
+            for (int i = 0; i < n; i++) {
+                float[] image = AugmentedImages.normalized(data.testImages(), i);
+                System.arraycopy(image, 0, x, i * 784, 784);
+                for (int r = 0; r < 28; r++) {
+                    for (int c = 0; c < 28; c++) {
+                        mirrored[i * 784 + r * 28 + c] = image[r * 28 + 27 - c];
+                    }
+                }
+            }
+            ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(m, false);
+            NDArray p = model.getBlock().forward(ps, new NDList(m.create(x, new Shape(n, 1, 28, 28))), false)
+                    .singletonOrThrow().softmax(1);
+            NDArray q = model.getBlock().forward(ps, new NDList(m.create(mirrored, new Shape(n, 1, 28, 28))), false)
+                    .singletonOrThrow().softmax(1);
+            long[] plainPred = p.argMax(1).toLongArray();
+            long[] ttaPred = p.add(q).argMax(1).toLongArray();
+            int plain = 0;
+            int tta = 0;
+            int differ = 0;
+            for (int i = 0; i < n; i++) {
+                plain += plainPred[i] == data.testLabels()[i] ? 1 : 0;
+                tta += ttaPred[i] == data.testLabels()[i] ? 1 : 0;
+                differ += plainPred[i] != ttaPred[i] ? 1 : 0;
+            }
+            assertTrue(differ > 0, "the mirror changed no prediction: the check would be vacuous");
+            assertEquals(plain / (double) n, FashionMnistTask.accuracy(model, data.testImages(), data.testLabels(), 0,
+                    n), 1e-12);
+            assertEquals(tta / (double) n, FashionMnistTask.accuracy(model, data.testImages(), data.testLabels(), 0,
+                    n, true), 1e-12);
+        }
+    }
 }
