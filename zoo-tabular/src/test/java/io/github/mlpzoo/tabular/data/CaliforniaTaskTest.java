@@ -3,6 +3,7 @@ package io.github.mlpzoo.tabular.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDList;
@@ -36,6 +37,14 @@ class CaliforniaTaskTest {
                 assertEquals(false, task.supports(v), v.name() + " is not tabular");
             }
         }
+    }
+
+    /** The protocol file fixes the recipe: a recipe override is refused before any data is read or file written. */
+    @Test
+    void refusesRecipeOverrides(@TempDir Path out) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CaliforniaTask().train(
+                Zoo.variant("mlp"), Map.of(), new TrainOptions(null, 1, 0, out, false, Map.of("lr", "1e-3"))));
+        assertTrue(e.getMessage().contains("'lr'") && e.getMessage().contains("takes no overrides"), e.getMessage());
     }
 
     @Test
