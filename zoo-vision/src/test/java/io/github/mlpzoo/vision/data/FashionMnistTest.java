@@ -159,7 +159,7 @@ class FashionMnistTest {
     @Test
     void recipeOverridesChangeOnlyTheirSettingAndRefuseTheRest() {
         FashionMnistTask.Recipe r = FashionMnistTask.recipe(Zoo.variant("scaling_mlp_b6_wi512"));
-        assertEquals(0.0, r.ema());
+        assertEquals(0.9995, r.ema());
         FashionMnistTask.Recipe changed = r.with(Map.of("ema", "0.999", "lr", "5e-4", "mixup", "0.2"));
         assertEquals(0.999, changed.ema());
         assertEquals(5e-4, changed.lr());

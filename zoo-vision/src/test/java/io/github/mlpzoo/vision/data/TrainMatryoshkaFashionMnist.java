@@ -58,8 +58,11 @@ public final class TrainMatryoshkaFashionMnist {
                     FashionMnist.SIDE));
             System.out.printf("%s %s (%s), nesting %s, %s%n", variant.name(), overrides, profile.summary(),
                     Arrays.toString(nesting), tc);
-            History history = Fit.of(model, new MatryoshkaLoss(new LabelSmoothingLoss(recipe.labelSmoothing()), null),
-                    tc).validation("val_accuracy", false, m -> {
+            Fit fit = Fit.of(model, new MatryoshkaLoss(new LabelSmoothingLoss(recipe.labelSmoothing()), null), tc);
+            if (recipe.ema() > 0) {
+                fit.ema(recipe.ema());
+            }
+            History history = fit.validation("val_accuracy", false, m -> {
                         double[] acc = accuracies(m, data.trainImages(), data.trainLabels(),
                                 FashionMnistTask.TRAIN, FashionMnistTask.VAL, nesting.length);
                         System.out.printf(Locale.ROOT, "val accuracy per width %s after %d s%n", format(acc),
