@@ -82,11 +82,6 @@ final class ModelEma implements AutoCloseable {
         }
     }
 
-    /** Updates so far. */
-    long updates() {
-        return updates;
-    }
-
     @Override
     public void close() {
         manager.close();
