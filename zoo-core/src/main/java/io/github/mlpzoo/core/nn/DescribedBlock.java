@@ -11,7 +11,8 @@ import java.io.IOException;
  * A block whose saved metadata is its input shapes and a one-line description of its configuration
  * ({@link #describe()}, by default {@code toString()}). Loading parameters that a block of another version or another
  * configuration saved fails with a {@link MalformedModelException} naming both, before any parameter is read, so a
- * mismatched file never half-loads a model.
+ * mismatched file never half-loads a model. Models built from a config record describe themselves with
+ * {@link io.github.mlpzoo.core.zoo.Configs#describeWeights}, which leaves out dropout and drop path.
  */
 public abstract class DescribedBlock extends AbstractBlock {
 

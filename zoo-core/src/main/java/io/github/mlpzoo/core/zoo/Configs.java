@@ -95,6 +95,22 @@ public final class Configs {
         return out;
     }
 
+    /**
+     * What identifies the weights a model built from {@code config} has: the record's type and its {@link #toStrings}
+     * without the components that act only in training (those named {@code *drop*}, e.g. {@code dropout},
+     * {@code dropPath}), as {@code GMlpConfig[imageSize=224, ...]}. Parameters saved by one model load into any
+     * other whose config gives the same string ({@code DescribedBlock#describe}).
+     */
+    public static String describeWeights(Record config) {
+        StringBuilder sb = new StringBuilder(config.getClass().getSimpleName()).append('[');
+        toStrings(config).forEach((k, v) -> {
+            if (!k.toLowerCase(Locale.ROOT).contains("drop")) {
+                sb.append(sb.charAt(sb.length() - 1) == '[' ? "" : ", ").append(k).append('=').append(v);
+            }
+        });
+        return sb.append(']').toString();
+    }
+
     static String format(Object v) {
         if (v instanceof int[] a) {
             return Arrays.stream(a).mapToObj(Integer::toString).collect(Collectors.joining(","));

@@ -13,13 +13,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.Engines;
+import io.github.mlpzoo.core.testkit.ParamsBytes;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 
 /** A saved description or version that differs from the loading block's is refused, naming both. */
@@ -51,18 +48,16 @@ class DescribedBlockTest {
         }
     }
 
-    private static byte[] saved(Probe p) throws IOException {
+    private static byte[] saved(Probe p) {
         try (NDManager m = NDManager.newBaseManager()) {
             p.initialize(m, DataType.FLOAT32, new Shape(2, 3));
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            p.saveParameters(new DataOutputStream(bytes));
-            return bytes.toByteArray();
+            return ParamsBytes.save(p);
         }
     }
 
     private static void load(Probe p, byte[] bytes) throws IOException, MalformedModelException {
         try (NDManager m = NDManager.newBaseManager()) {
-            p.loadParameters(m, new DataInputStream(new ByteArrayInputStream(bytes)));
+            ParamsBytes.load(p, m, bytes);
         }
     }
 

@@ -151,4 +151,18 @@ class ConfigsTest {
         e = assertThrows(IllegalArgumentException.class, () -> Configs.override(head, Map.of("width", "0")));
         assertTrue(e.getMessage().contains("width must be >= 1; got 0"), e.getMessage());
     }
+
+    @Test
+    void weightsDescriptionLeavesOutTrainingOnlyComponents() {
+        assertEquals("Cfg[width=8, seed=1, lr=0.001, bias=true, name=mlp, size=SMALL, dims=4,2, scales=0.5]",
+                Configs.describeWeights(BASE));
+        Cfg otherDropout = Configs.override(BASE, Map.of("dropout", "0.5"));
+        assertEquals(Configs.describeWeights(BASE), Configs.describeWeights(otherDropout));
+        Cfg sameDims = Configs.override(BASE, Map.of("dims", "4,2"));
+        assertEquals(Configs.describeWeights(BASE), Configs.describeWeights(sameDims)); // arrays by value
+        assertTrue(!Configs.describeWeights(BASE).equals(
+                Configs.describeWeights(Configs.override(BASE, Map.of("dims", "4,3")))));
+        assertEquals("Head[width=8, seed=1, lr=0.001, bias=true, name=mlp, size=SMALL, dims=4,2, scales=0.5, "
+                + "targets=3]", Configs.describeWeights(new Head(BASE, 3)));
+    }
 }

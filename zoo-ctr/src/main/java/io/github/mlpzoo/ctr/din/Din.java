@@ -17,6 +17,7 @@ import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.ctr.AttentionPooling;
 import io.github.mlpzoo.core.nn.ctr.LinearInit;
 import io.github.mlpzoo.core.nn.ctr.Tower;
+import io.github.mlpzoo.core.zoo.Configs;
 import io.github.mlpzoo.ctr.features.FieldEmbedding;
 
 import java.util.LinkedHashMap;
@@ -210,7 +211,7 @@ public final class Din extends DescribedBlock {
 
     @Override
     protected String describe() {
-        return config.toString();
+        return Configs.describeWeights(config);
     }
 
     @Override

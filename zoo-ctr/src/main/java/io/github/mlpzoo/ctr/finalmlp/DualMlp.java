@@ -10,6 +10,7 @@ import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.ctr.Tower;
+import io.github.mlpzoo.core.zoo.Configs;
 import io.github.mlpzoo.ctr.features.FieldEmbedding;
 
 import java.util.LinkedHashMap;
@@ -87,7 +88,7 @@ public final class DualMlp extends DescribedBlock {
 
     @Override
     protected String describe() {
-        return config.toString();
+        return Configs.describeWeights(config);
     }
 
     @Override

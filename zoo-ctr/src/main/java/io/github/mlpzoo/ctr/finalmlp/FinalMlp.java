@@ -12,6 +12,7 @@ import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.ctr.BilinearFusion;
 import io.github.mlpzoo.core.nn.ctr.FeatureSelectionGate;
 import io.github.mlpzoo.core.nn.ctr.Tower;
+import io.github.mlpzoo.core.zoo.Configs;
 import io.github.mlpzoo.ctr.features.FieldEmbedding;
 
 import java.util.LinkedHashMap;
@@ -192,7 +193,7 @@ public final class FinalMlp extends DescribedBlock {
 
     @Override
     protected String describe() {
-        return config.toString();
+        return Configs.describeWeights(config);
     }
 
     @Override

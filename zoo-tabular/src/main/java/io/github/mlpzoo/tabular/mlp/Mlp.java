@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
+import io.github.mlpzoo.core.zoo.Configs;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -125,6 +126,11 @@ public final class Mlp extends DescribedBlock {
                     "Mlp expects 1 input shape; got " + (inputShapes == null ? 0 : inputShapes.length));
         }
         InputCheck.shape("Mlp", "input", inputShapes[0], InputCheck.ANY, config.dIn());
+    }
+
+    @Override
+    protected String describe() {
+        return Configs.describeWeights(config);
     }
 
     @Override

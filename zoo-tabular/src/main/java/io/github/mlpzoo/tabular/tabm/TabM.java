@@ -24,6 +24,7 @@ import io.github.mlpzoo.core.nn.ensemble.ElementwiseAffine;
 import io.github.mlpzoo.core.nn.ensemble.EnsembleView;
 import io.github.mlpzoo.core.nn.ensemble.LinearEnsemble;
 import io.github.mlpzoo.core.nn.ensemble.ScalingInit;
+import io.github.mlpzoo.core.zoo.Configs;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -305,7 +306,7 @@ public final class TabM extends DescribedBlock {
 
     @Override
     protected String describe() {
-        return config.toString();
+        return Configs.describeWeights(config);
     }
 
     @Override

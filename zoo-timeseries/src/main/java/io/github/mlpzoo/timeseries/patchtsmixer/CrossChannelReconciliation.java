@@ -1,6 +1,5 @@
 package io.github.mlpzoo.timeseries.patchtsmixer;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -8,17 +7,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.nn.mixer.GatedAttention;
-
-import java.io.DataInputStream;
-import java.io.IOException;
 
 /**
  * The cross-channel forecast reconciliation head of TSMixer (Ekambaram et al., KDD 2023, §4.3, "online forecast
@@ -33,9 +29,9 @@ import java.io.IOException;
  * the horizon (zero is the window mean after std scaling), the gate of {@link GatedAttention} before the linear
  * layer, and the residual to the base forecast; PyTorch's default init. Children {@code gate}, {@code linear}.
  */
-public final class CrossChannelReconciliation extends AbstractBlock {
+public final class CrossChannelReconciliation extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final int horizon;
     private final int channels;
@@ -103,11 +99,7 @@ public final class CrossChannelReconciliation extends AbstractBlock {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("CrossChannelReconciliation parameters have version " + loadVersion
-                    + "; expected " + VERSION);
-        }
-        readInputShapes(is);
+    public String toString() {
+        return "CrossChannelReconciliation(horizon " + horizon + ", channels " + channels + ", context " + context + ")";
     }
 }

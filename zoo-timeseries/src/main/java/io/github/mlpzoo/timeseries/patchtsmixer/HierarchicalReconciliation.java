@@ -1,22 +1,18 @@
 package io.github.mlpzoo.timeseries.patchtsmixer;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
-
-import java.io.DataInputStream;
-import java.io.IOException;
 
 /**
  * The online hierarchical patch reconciliation head of TSMixer (Ekambaram et al., KDD 2023, §4.3), not in Hugging
@@ -31,9 +27,9 @@ import java.io.IOException;
  * Training adds the aggregate's error and the hierarchy's consistency to the forecast error
  * ({@link HierarchicalLoss}). PyTorch's default init; children {@code aggregate}, {@code reconcile}.
  */
-public final class HierarchicalReconciliation extends AbstractBlock {
+public final class HierarchicalReconciliation extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final int embedding;
     private final int horizon;
@@ -96,11 +92,7 @@ public final class HierarchicalReconciliation extends AbstractBlock {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("HierarchicalReconciliation parameters have version " + loadVersion
-                    + "; expected " + VERSION);
-        }
-        readInputShapes(is);
+    public String toString() {
+        return "HierarchicalReconciliation(embedding " + embedding + ", horizon " + horizon + ", patch " + patch + ")";
     }
 }

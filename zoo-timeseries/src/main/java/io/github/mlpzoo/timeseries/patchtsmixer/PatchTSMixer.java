@@ -1,22 +1,19 @@
 package io.github.mlpzoo.timeseries.patchtsmixer;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
-
-import java.io.DataInputStream;
-import java.io.IOException;
+import io.github.mlpzoo.core.zoo.Configs;
 
 /**
  * PatchTSMixer for point forecasting: IBM's TSMixer (Ekambaram et al., <i>TSMixer: Lightweight MLP-Mixer Model for
@@ -37,9 +34,9 @@ import java.io.IOException;
  * and C channels. PyTorch's default init everywhere ({@code post_init=False}). Parameter names are listed by
  * {@link PatchTSMixerKeyMap}.
  */
-public final class PatchTSMixer extends AbstractBlock {
+public final class PatchTSMixer extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final PatchTSMixerConfig config;
     private final PatchTSMixerModel model;
@@ -129,12 +126,8 @@ public final class PatchTSMixer extends AbstractBlock {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "PatchTSMixer parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
+    protected String describe() {
+        return Configs.describeWeights(config);
     }
 
     @Override

@@ -1,22 +1,19 @@
 package io.github.mlpzoo.timeseries.patchtsmixer;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.TorchInit;
-
-import java.io.DataInputStream;
-import java.io.IOException;
+import io.github.mlpzoo.core.zoo.Configs;
 
 /**
  * PatchTSMixer for masked-patch pretraining (HF {@code PatchTSMixerForPretraining}): the backbone sees the scaled
@@ -30,9 +27,9 @@ import java.io.IOException;
  * forecasting and target models' backbones, so its weights carry over to fine-tuning
  * ({@link #copyBackboneTo}). The head is {@code 02head} ({@code head.base_pt_block.*}).
  */
-public final class PatchTSMixerForPretraining extends AbstractBlock {
+public final class PatchTSMixerForPretraining extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final PatchTSMixerPretrainConfig config;
     private final PatchTSMixerModel model;
@@ -132,12 +129,8 @@ public final class PatchTSMixerForPretraining extends AbstractBlock {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "PatchTSMixerForPretraining parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
+    protected String describe() {
+        return Configs.describeWeights(config);
     }
 
     @Override

@@ -1,24 +1,21 @@
 package io.github.mlpzoo.timeseries.patchtsmixer;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.nn.scale.SeriesScaler;
 import io.github.mlpzoo.core.ops.Scalars;
-
-import java.io.DataInputStream;
-import java.io.IOException;
+import io.github.mlpzoo.core.zoo.Configs;
 
 /**
  * PatchTSMixer for series classification or regression: HF's {@code PatchTSMixerForTimeSeriesClassification} and
@@ -34,9 +31,9 @@ import java.io.IOException;
  * Only HF's point output ({@code loss="mse"} / cross entropy) is built, not the distribution heads. Parameters: the
  * backbone {@code 01model}, {@code 02injectScale} (when scaling), then {@code projection}; key map {@link #keyMap}.
  */
-public final class PatchTSMixerForTargets extends AbstractBlock {
+public final class PatchTSMixerForTargets extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final PatchTSMixerHeadConfig config;
     private final PatchTSMixerModel model;
@@ -122,12 +119,8 @@ public final class PatchTSMixerForTargets extends AbstractBlock {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "PatchTSMixerForTargets parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
+    protected String describe() {
+        return Configs.describeWeights(config);
     }
 
     @Override

@@ -1,23 +1,21 @@
 package io.github.mlpzoo.timeseries.patchtsmixer;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.nn.patch.PatchMasking;
 import io.github.mlpzoo.core.nn.patch.Patchify;
+import io.github.mlpzoo.core.zoo.Configs;
 
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,9 +31,9 @@ import java.util.List;
  * HF, masking is applied in training and in evaluation alike. The input must be fully observed (NaN is refused; HF's
  * {@code observed_mask} is not taken) and have exactly T steps and C channels.
  */
-public final class PatchTSMixerModel extends AbstractBlock {
+public final class PatchTSMixerModel extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final PatchTSMixerConfig config;
     private final PatchMasking masking;
@@ -135,12 +133,8 @@ public final class PatchTSMixerModel extends AbstractBlock {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "PatchTSMixerModel parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
+    protected String describe() {
+        return Configs.describeWeights(config);
     }
 
     @Override

@@ -1,16 +1,13 @@
 package io.github.mlpzoo.timeseries.patchtsmixer;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-import java.io.DataInputStream;
-import java.io.IOException;
+import io.github.mlpzoo.core.nn.DescribedBlock;
 
 /**
  * HF's {@code PatchTSMixerPositionalEncoding}: {@code h + E} on {@code (B, C, N, d)} with E of shape (N, d), either a
@@ -19,9 +16,9 @@ import java.io.IOException;
  * {@code E = (E - mean(E)) / (10·std(E))} with the unbiased std), which is not a parameter here (made
  * per call from a Java array; HF keeps it as a frozen parameter, so its key is ignored on import).
  */
-final class PositionalEncoding extends AbstractBlock {
+final class PositionalEncoding extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final int n;
     private final int d;
@@ -85,13 +82,8 @@ final class PositionalEncoding extends AbstractBlock {
         return new Shape[] {inputShapes[0]};
     }
 
-
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "PositionalEncoding parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
+    public String toString() {
+        return "PositionalEncoding(" + n + " x " + d + ", " + (table == null ? "sincos" : "random") + ")";
     }
 }

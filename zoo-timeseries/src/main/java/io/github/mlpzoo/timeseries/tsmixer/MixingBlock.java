@@ -1,12 +1,10 @@
 package io.github.mlpzoo.timeseries.tsmixer;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -18,10 +16,9 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.ctr.BatchNorm1d;
-
-import java.io.DataInputStream;
-import java.io.IOException;
+import io.github.mlpzoo.core.zoo.Configs;
 
 /**
  * One residual block of Google's TSMixer ({@code tsmixer_basic/models/tsmixer.py}, {@code res_block}) on
@@ -36,9 +33,9 @@ import java.io.IOException;
  * Dense layers start as Keras' do: Glorot-uniform weights, zero biases. Children: {@code norm1}, {@code time},
  * {@code norm2}, {@code fc1}, {@code fc2}.
  */
-final class MixingBlock extends AbstractBlock {
+final class MixingBlock extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final TSMixerConfig config;
     private final Block norm1;
@@ -115,11 +112,12 @@ final class MixingBlock extends AbstractBlock {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("MixingBlock parameters have version " + loadVersion + "; expected "
-                    + VERSION);
-        }
-        readInputShapes(is);
+    protected String describe() {
+        return Configs.describeWeights(config);
+    }
+
+    @Override
+    public String toString() {
+        return "MixingBlock" + config;
     }
 }

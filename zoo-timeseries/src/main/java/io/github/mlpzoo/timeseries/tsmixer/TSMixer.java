@@ -1,22 +1,20 @@
 package io.github.mlpzoo.timeseries.tsmixer;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.scale.RevIN;
+import io.github.mlpzoo.core.zoo.Configs;
 
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,9 +34,9 @@ import java.util.List;
  * subset of channels) is not taken: all C channels are forecast. The input must be fully observed (NaN is refused).
  * Parameter count: {@link TSMixerConfig#parameterCount()}.
  */
-public final class TSMixer extends AbstractBlock {
+public final class TSMixer extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final TSMixerConfig config;
     private final Block body;
@@ -86,12 +84,8 @@ public final class TSMixer extends AbstractBlock {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("TSMixer parameters have version " + loadVersion + "; expected "
-                    + VERSION);
-        }
-        readInputShapes(is);
+    protected String describe() {
+        return Configs.describeWeights(config);
     }
 
     @Override
@@ -100,7 +94,7 @@ public final class TSMixer extends AbstractBlock {
     }
 
     /** The blocks and the temporal projection head, (B, L, C) → (B, H, C). */
-    static final class Mixer extends AbstractBlock {
+    static final class Mixer extends DescribedBlock {
 
         private final TSMixerConfig config;
         private final List<MixingBlock> blocks = new ArrayList<>();
@@ -141,12 +135,13 @@ public final class TSMixer extends AbstractBlock {
         }
 
         @Override
-        public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-            if (loadVersion != VERSION) {
-                throw new MalformedModelException("TSMixer parameters have version " + loadVersion + "; expected "
-                        + VERSION);
-            }
-            readInputShapes(is);
+        protected String describe() {
+            return Configs.describeWeights(config);
+        }
+
+        @Override
+        public String toString() {
+            return "TSMixer.Mixer" + config;
         }
     }
 }

@@ -37,8 +37,6 @@ import java.util.Map;
 /** HF's pretraining, classification and regression models, self-attention and positional encoding. */
 class PatchTSMixerHeadsTest {
 
-    private static final BlockContract.Check[] SKIPPED = {BlockContract.Check.SAVE_LOAD}; // see PatchTSMixerTest
-
     private static PatchTSMixerConfig tiny(Mode mode, AxisMixerBlock.Norm norm, SeriesScaler scaling) {
         return new PatchTSMixerConfig(16, 4, 4, 2, 4, 2, 1, 0.1f, 0.1f, mode, true, norm, scaling, 3)
                 .withAttention(true, 2, PositionalEncoding.RANDOM);
@@ -52,21 +50,21 @@ class PatchTSMixerHeadsTest {
     void headsPassTheBlockContract() {
         BlockContract.of(() -> new PatchTSMixerForPretraining(new PatchTSMixerPretrainConfig(
                 tiny(Mode.COMMON_CHANNEL, AxisMixerBlock.Norm.LAYER, SeriesScaler.STD), forecastMask(1), true)),
-                new Shape(2, 16, 2)).named("pretraining").skip(SKIPPED).check();
+                new Shape(2, 16, 2)).named("pretraining").check();
         BlockContract.of(() -> new PatchTSMixerForTargets(new PatchTSMixerHeadConfig(
                 tiny(Mode.MIX_CHANNEL, AxisMixerBlock.Norm.BATCH, SeriesScaler.MEAN), 3, HeadAggregation.NONE,
-                new float[0])), new Shape(2, 16, 2)).named("classification").skip(SKIPPED).check();
+                new float[0])), new Shape(2, 16, 2)).named("classification").check();
         BlockContract.of(() -> new PatchTSMixerForTargets(new PatchTSMixerHeadConfig(
                 tiny(Mode.COMMON_CHANNEL, AxisMixerBlock.Norm.LAYER, SeriesScaler.NONE)
                         .withAttention(false, 1, PositionalEncoding.SINCOS), 1, HeadAggregation.USE_LAST,
-                new float[] {0f, 2f})), new Shape(2, 16, 2)).named("regression").skip(SKIPPED).check();
+                new float[] {0f, 2f})), new Shape(2, 16, 2)).named("regression").check();
     }
 
     @Test
     void registeredHeadVariantsPassTheContract() {
         Map<String, String> tiny = Map.of("contextLength", "16", "patchLength", "4", "patchStride", "4");
-        BlockContract.ofVariant("patchtsmixer_classification", tiny).skip(SKIPPED).check();
-        BlockContract.ofVariant("patchtsmixer_regression", tiny).skip(SKIPPED).check();
+        BlockContract.ofVariant("patchtsmixer_classification", tiny).check();
+        BlockContract.ofVariant("patchtsmixer_regression", tiny).check();
         // HF's default random masking draws in evaluation too, so two equal-seeded models differ: no SEED check
         BlockContract.ofVariant("patchtsmixer_pretrain", tiny)
                 .skip(BlockContract.Check.SAVE_LOAD, BlockContract.Check.SEED).check();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -16,17 +17,13 @@ import ai.djl.util.Pair;
 
 import io.github.mlpzoo.core.Engines;
 import io.github.mlpzoo.core.testkit.BlockContract;
+import io.github.mlpzoo.core.testkit.ParamsBytes;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
 class TSMixerTest {
-
-    // SAVE_LOAD is skipped, as for PatchTSMixer (PatchTSMixerTest): after the round trip some outputs differ in the
-    // last bits (2.9e-6 with RevIN; 0.125 on outputs of up to 2.0e6 after the contract's training steps without it,
-    // i.e. about 1 ulp); the bit-identical comparison is what fails, the parameters load exactly.
-    private static final BlockContract.Check[] SKIPPED = {BlockContract.Check.SAVE_LOAD};
 
     private static TSMixerConfig tiny(TSMixerConfig.Norm norm, boolean revIn) {
         return new TSMixerConfig(12, 3, 4, 2, 8, 0.1f, norm, revIn);
@@ -35,14 +32,14 @@ class TSMixerTest {
     @Test
     void passesTheBlockContract() {
         BlockContract.of(() -> new TSMixer(tiny(TSMixerConfig.Norm.BATCH, true)), new Shape(4, 12, 3))
-                .named("TSMixer BatchNorm RevIN").skip(SKIPPED).check();
+                .named("TSMixer BatchNorm RevIN").check();
         BlockContract.of(() -> new TSMixer(tiny(TSMixerConfig.Norm.LAYER, false)), new Shape(4, 12, 3))
-                .named("TSMixer LayerNorm").skip(SKIPPED).check();
+                .named("TSMixer LayerNorm").check();
     }
 
     @Test
     void registeredVariantsPassTheContract() {
-        BlockContract.ofVariant("tsmixer", Map.of("contextLength", "24", "ffDim", "16")).skip(SKIPPED).check();
+        BlockContract.ofVariant("tsmixer", Map.of("contextLength", "24", "ffDim", "16")).check();
     }
 
     /**
@@ -118,6 +115,21 @@ class TSMixerTest {
             withNan.set(new NDIndex("0, 3, 1"), Float.NaN);
             e = assertThrows(IllegalArgumentException.class, () -> model.forward(ps, new NDList(withNan), false));
             assertTrue(e.getMessage().contains("without NaN; got 1 NaN"), e.getMessage());
+        }
+    }
+
+    /** Parameters saved by a TSMixer of another configuration are refused before any is read, naming both. */
+    @Test
+    void parametersOfAnotherConfigurationAreRefused() {
+        try (NDManager m = Engines.get().newBaseManager()) {
+            TSMixer saved = new TSMixer(tiny(TSMixerConfig.Norm.BATCH, true));
+            saved.initialize(m, DataType.FLOAT32, new Shape(2, 12, 3));
+            byte[] bytes = ParamsBytes.save(saved);
+            TSMixer other = new TSMixer(new TSMixerConfig(12, 3, 4, 2, 16, 0.1f, TSMixerConfig.Norm.BATCH, true));
+            MalformedModelException e = assertThrows(MalformedModelException.class,
+                    () -> ParamsBytes.load(other, m, bytes));
+            assertTrue(e.getMessage().startsWith("TSMixer parameters were saved for "), e.getMessage());
+            assertTrue(e.getMessage().contains("ffDim=8") && e.getMessage().contains("ffDim=16"), e.getMessage());
         }
     }
 }

@@ -17,6 +17,7 @@ import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.nn.mixer.MixerMlp;
 import io.github.mlpzoo.core.nn.vision.PatchEmbedding;
 import io.github.mlpzoo.core.weights.KeyMap;
+import io.github.mlpzoo.core.zoo.Configs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +119,7 @@ public final class Activator extends DescribedBlock {
 
     @Override
     protected String describe() {
-        return config.toString();
+        return Configs.describeWeights(config);
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.github.mlpzoo.core.nn.vision.ConvMlp;
 import io.github.mlpzoo.core.nn.vision.GroupNorm;
 import io.github.mlpzoo.core.nn.vision.PatchEmbedding;
 import io.github.mlpzoo.core.ops.Ops;
+import io.github.mlpzoo.core.zoo.Configs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -114,7 +115,7 @@ public final class Dsm extends DescribedBlock {
 
     @Override
     protected String describe() {
-        return config.toString();
+        return Configs.describeWeights(config);
     }
 
     @Override

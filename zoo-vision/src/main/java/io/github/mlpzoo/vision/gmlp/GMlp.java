@@ -48,7 +48,7 @@ public final class GMlp {
         for (int i = 0; i < c.numBlocks(); i++) {
             blocks.add(new SpatialGatingBlock(c));
         }
-        return MlpMixer.withBlocks(c.imageSize(), c.inChannels(), c.patchSize(), c.embedDim(), c.numClasses(), blocks);
+        return MlpMixer.withBlocks(c, c.imageSize(), c.inChannels(), c.patchSize(), c.embedDim(), c.numClasses(), blocks);
     }
 
     /** The key map from timm's {@code gmlp_*} state_dict names to a gMLP built from {@code config}. */

@@ -23,6 +23,7 @@ import io.github.mlpzoo.core.nn.kan.GroupRationalMlp;
 import io.github.mlpzoo.core.nn.tokenmix.MetaFormerBlock;
 import io.github.mlpzoo.core.nn.vision.PatchEmbedding;
 import io.github.mlpzoo.core.weights.KeyMap;
+import io.github.mlpzoo.core.zoo.Configs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -174,7 +175,7 @@ public final class Kat extends DescribedBlock {
 
     @Override
     protected String describe() {
-        return config.toString();
+        return Configs.describeWeights(config);
     }
 
     @Override

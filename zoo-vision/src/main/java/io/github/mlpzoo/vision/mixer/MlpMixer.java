@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.nn.mixer.MixerMlp;
@@ -19,6 +19,7 @@ import io.github.mlpzoo.core.nn.tokenmix.MetaFormerBlock;
 import io.github.mlpzoo.core.nn.tokenmix.TokenMixingMlp;
 import io.github.mlpzoo.core.nn.vision.PatchEmbedding;
 import io.github.mlpzoo.core.weights.KeyMap;
+import io.github.mlpzoo.core.zoo.Configs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,21 +52,24 @@ import java.util.List;
  *   head.{weight,bias}                      {L+3}head_{weight,bias}
  * </pre>
  */
-public final class MlpMixer extends AbstractBlock {
+public final class MlpMixer extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final int imageSize;
     private final int inChannels;
     private final int embedDim;
     private final int numClasses;
+    private final String weights;
     private final PatchEmbedding stem;
     private final List<Block> blocks = new ArrayList<>();
     private final LayerNorm norm;
     private final Linear head;
 
-    private MlpMixer(int imageSize, int inChannels, int patchSize, int embedDim, int numClasses, List<Block> stack) {
+    private MlpMixer(Record config, int imageSize, int inChannels, int patchSize, int embedDim, int numClasses,
+            List<Block> stack) {
         super(VERSION);
+        this.weights = Configs.describeWeights(config);
         if (stack.isEmpty()) {
             throw new IllegalArgumentException("MlpMixer needs at least one block");
         }
@@ -95,16 +99,17 @@ public final class MlpMixer extends AbstractBlock {
                     .optDropPath(c.dropPath())
                     .build());
         }
-        return new MlpMixer(c.imageSize(), c.inChannels(), c.patchSize(), c.embedDim(), c.numClasses(), stack);
+        return new MlpMixer(c, c.imageSize(), c.inChannels(), c.patchSize(), c.embedDim(), c.numClasses(), stack);
     }
 
     /**
      * timm's {@code MlpMixer} skeleton around {@code blocks}, each mapping {@code (B, N, embedDim)} to itself, e.g.
-     * gMLP's spatial gating blocks.
+     * gMLP's spatial gating blocks; {@code config}, what the blocks were built from, identifies the weights in saved
+     * parameter files ({@link Configs#describeWeights}).
      */
-    public static MlpMixer withBlocks(
-            int imageSize, int inChannels, int patchSize, int embedDim, int numClasses, List<Block> blocks) {
-        return new MlpMixer(imageSize, inChannels, patchSize, embedDim, numClasses, blocks);
+    public static MlpMixer withBlocks(Record config, int imageSize, int inChannels, int patchSize, int embedDim,
+            int numClasses, List<Block> blocks) {
+        return new MlpMixer(config, imageSize, inChannels, patchSize, embedDim, numClasses, blocks);
     }
 
     /** The key map from timm's {@code mixer_*} state_dict names to a Mixer built from {@code config}. */
@@ -170,6 +175,11 @@ public final class MlpMixer extends AbstractBlock {
         }
         norm.initialize(manager, dataType, tokens);
         head.initialize(manager, dataType, new Shape(tokens.get(0), embedDim));
+    }
+
+    @Override
+    protected String describe() {
+        return weights;
     }
 
     @Override

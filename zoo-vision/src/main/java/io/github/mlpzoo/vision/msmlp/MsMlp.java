@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
@@ -15,9 +14,11 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.vision.PatchEmbedding;
 import io.github.mlpzoo.core.weights.KeyMap;
+import io.github.mlpzoo.core.zoo.Configs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,9 +48,9 @@ import java.util.regex.Pattern;
  * <p>Shapes: input {@code (B, inChannels, imageSize, imageSize)}, output {@code (B, K)}. Parameters: see
  * {@link #keyMap} for the official names.
  */
-public final class MsMlp extends AbstractBlock {
+public final class MsMlp extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final MsMlpConfig config;
     private final PatchEmbedding stem;
@@ -208,6 +209,11 @@ public final class MsMlp extends AbstractBlock {
         int last = stages.size() - 1;
         norm.initialize(manager, dataType, new Shape(b, config.dim(last)));
         head.initialize(manager, dataType, new Shape(b, config.dim(last)));
+    }
+
+    @Override
+    protected String describe() {
+        return Configs.describeWeights(config);
     }
 
     @Override

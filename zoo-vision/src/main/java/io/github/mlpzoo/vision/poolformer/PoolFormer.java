@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
@@ -14,6 +13,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.tokenmix.MetaFormerBlock;
 import io.github.mlpzoo.core.nn.tokenmix.PoolingTokenMixer;
@@ -21,6 +21,7 @@ import io.github.mlpzoo.core.nn.vision.ConvMlp;
 import io.github.mlpzoo.core.nn.vision.GroupNorm;
 import io.github.mlpzoo.core.nn.vision.PatchEmbedding;
 import io.github.mlpzoo.core.weights.KeyMap;
+import io.github.mlpzoo.core.zoo.Configs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +49,9 @@ import java.util.regex.Pattern;
  * <p>Parameters: official {@code patch_embed.proj.*}, {@code network.{2s}.{j}.*} (block j of stage s),
  * {@code network.{2s+1}.proj.*} (downsampling), {@code norm.*}, {@code head.*}; see {@link #keyMap} for ours.
  */
-public final class PoolFormer extends AbstractBlock {
+public final class PoolFormer extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final PoolFormerConfig config;
     private final PatchEmbedding stem;
@@ -187,6 +188,11 @@ public final class PoolFormer extends AbstractBlock {
         }
         norm.initialize(manager, dataType, x);
         head.initialize(manager, dataType, new Shape(x.get(0), x.get(1)));
+    }
+
+    @Override
+    protected String describe() {
+        return Configs.describeWeights(config);
     }
 
     @Override

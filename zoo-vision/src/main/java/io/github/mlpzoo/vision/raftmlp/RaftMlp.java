@@ -5,17 +5,18 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.ops.Ops;
 import io.github.mlpzoo.core.weights.KeyMap;
+import io.github.mlpzoo.core.zoo.Configs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +47,9 @@ import java.util.regex.Pattern;
  * <p>Shapes: input {@code (B, inChannels, H, W)}, any H, W &ge; 1; output {@code (B, K)}. Parameters: see
  * {@link #keyMap} for the official names.
  */
-public final class RaftMlp extends AbstractBlock {
+public final class RaftMlp extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final RaftMlpConfig config;
     private final List<CrossScaleEmbedding> embeddings = new ArrayList<>();
@@ -196,6 +197,11 @@ public final class RaftMlp extends AbstractBlock {
         int d = dims[dims.length - 1];
         norm.initialize(manager, dataType, new Shape(b, h, w, d));
         head.initialize(manager, dataType, new Shape(b, d));
+    }
+
+    @Override
+    protected String describe() {
+        return Configs.describeWeights(config);
     }
 
     @Override

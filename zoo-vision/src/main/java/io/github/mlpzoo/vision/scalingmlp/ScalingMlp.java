@@ -18,6 +18,7 @@ import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.nn.heads.MatryoshkaHead;
 import io.github.mlpzoo.core.nn.mixer.MixerMlp;
 import io.github.mlpzoo.core.weights.KeyMap;
+import io.github.mlpzoo.core.zoo.Configs;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -124,7 +125,7 @@ public final class ScalingMlp extends DescribedBlock {
 
     @Override
     protected String describe() {
-        return config.toString();
+        return Configs.describeWeights(config);
     }
 
     @Override

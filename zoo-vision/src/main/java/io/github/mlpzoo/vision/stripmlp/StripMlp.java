@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -13,9 +12,11 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.TorchInit;
 import io.github.mlpzoo.core.weights.KeyMap;
+import io.github.mlpzoo.core.zoo.Configs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +54,9 @@ import java.util.regex.Pattern;
  * <p>Shapes: input {@code (B, inChannels, imageSize, imageSize)}, output {@code (B, K)}. Parameters: see
  * {@link #keyMap} for the official names.
  */
-public final class StripMlp extends AbstractBlock {
+public final class StripMlp extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final StripMlpConfig config;
     private final Conv2d patchEmbed;
@@ -247,6 +248,11 @@ public final class StripMlp extends AbstractBlock {
         s2To4.initialize(manager, dataType, new Shape(b, config.dim(2), config.side(2), config.side(2)));
         norm.initialize(manager, dataType, new Shape(b, config.dim(3), config.side(3), config.side(3)));
         head.initialize(manager, dataType, new Shape(b, config.dim(3)));
+    }
+
+    @Override
+    protected String describe() {
+        return Configs.describeWeights(config);
     }
 
     @Override

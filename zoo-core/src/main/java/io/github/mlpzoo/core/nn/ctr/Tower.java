@@ -164,14 +164,15 @@ public final class Tower extends DescribedBlock {
     }
 
     @Override
-    protected String describe() {
-        return "Tower(hidden=" + Arrays.toString(hidden) + ", " + activation + ", bn=" + batchNorm + ", dropout="
-                + dropout + ", output=" + outputUnits + " " + outputActivation + ")";
+    protected String describe() { // dropout acts only in training: towers that differ in it share weights
+        return "Tower(hidden=" + Arrays.toString(hidden) + ", " + activation + ", bn=" + batchNorm + ", output="
+                + outputUnits + " " + outputActivation + ")";
     }
 
     @Override
     public String toString() {
-        return describe();
+        return "Tower(hidden=" + Arrays.toString(hidden) + ", " + activation + ", bn=" + batchNorm + ", dropout="
+                + dropout + ", output=" + outputUnits + " " + outputActivation + ")";
     }
 
     /** Builder for {@link Tower}. */

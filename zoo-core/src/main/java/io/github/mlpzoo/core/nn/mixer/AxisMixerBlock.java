@@ -1,23 +1,19 @@
 package io.github.mlpzoo.core.nn.mixer;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
 import io.github.mlpzoo.core.nn.attention.MultiHeadSelfAttention;
-
-import java.io.DataInputStream;
-import java.io.IOException;
 
 /**
  * One pre-norm, gated, residual MLP that mixes one chosen axis of a tensor whose last axis holds the features:
@@ -45,9 +41,9 @@ import java.io.IOException;
  * (BatchNorm also {@code running_mean/var → 01norm_runningMean/runningVar}), {@code mlp.fc1/fc2.* →
  * 02mlp_01fc1_* / 02mlp_02fc2_*}, {@code gating_block.attn_layer.* → 03gate_01attn_*}.
  */
-public final class AxisMixerBlock extends AbstractBlock {
+public final class AxisMixerBlock extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     /** The pre-normalization. */
     public enum Norm {
@@ -177,15 +173,6 @@ public final class AxisMixerBlock extends AbstractBlock {
             throw new IllegalArgumentException(String.format(
                     "AxisMixerBlock expects axis %d (the last, features) to be %d; got %s", last, d, s));
         }
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException(
-                    "AxisMixerBlock parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
     }
 
     @Override

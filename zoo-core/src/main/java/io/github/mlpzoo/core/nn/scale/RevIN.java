@@ -1,22 +1,18 @@
 package io.github.mlpzoo.core.nn.scale;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
+import io.github.mlpzoo.core.nn.DescribedBlock;
 import io.github.mlpzoo.core.nn.InputCheck;
-
-import java.io.DataInputStream;
-import java.io.IOException;
 
 /**
  * Reversible instance normalization (Kim et al., <i>Reversible Instance Normalization for Accurate Time-Series
@@ -33,9 +29,9 @@ import java.io.IOException;
  * tf.stop_gradient}; the denormalization divides by w with no epsilon, as the official code does. Children:
  * {@code inner}; parameters {@code affineWeight}, {@code affineBias} (C).
  */
-public final class RevIN extends AbstractBlock {
+public final class RevIN extends DescribedBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2; // 2: the metadata holds the configuration (DescribedBlock)
 
     private final int channels;
     private final Block inner;
@@ -93,11 +89,8 @@ public final class RevIN extends AbstractBlock {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
-            throw new MalformedModelException("RevIN parameters have version " + loadVersion + "; expected " + VERSION);
-        }
-        readInputShapes(is);
+    protected String describe() { // the inner forecaster checks its own description when it loads
+        return "RevIN(" + channels + ")";
     }
 
     @Override

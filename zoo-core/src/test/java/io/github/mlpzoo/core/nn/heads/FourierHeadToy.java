@@ -46,11 +46,15 @@ import java.util.Random;
  * head with 12 frequencies (γ = 0) per seed and their means over the seeds (official means: 0.2376 and 0.1459).
  * With {@code -Dtoy.data=DIR} the samples and the 80/20 split are instead read from {@code DIR/gmm2_seedS.npz}
  * (arrays {@code x_train, y_train, x_test, y_test}, float64), the official generator's own draws for seed S
- * ({@code src-test-data/fourier_toy}, see its README), so both codes train on identical data.
+ * ({@code src-test-data/fourier_toy}, see its README), so both codes train on identical data. {@code -Dtoy.curve=true}
+ * prints the test KL every 10 epochs (as the official script logs it); {@code -Dtoy.schedule=cosine} decays the
+ * learning rate to 0 over the run instead of the official constant 1e-3.
  */
 public final class FourierHeadToy {
 
     private static final int BINS = 50;
+    private static final boolean COSINE = "cosine".equals(System.getProperty("toy.schedule", "constant"));
+    private static final boolean CURVE = Boolean.getBoolean("toy.curve");
 
     private FourierHeadToy() {}
 
@@ -175,7 +179,10 @@ public final class FourierHeadToy {
             net.initialize(m, DataType.FLOAT32, new Shape(1, 2));
             NDArray[] tr = tensors(m, xyz, train);
             NDArray[] te = tensors(m, xyz, test);
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
+            int steps = epochs * ((train.size() + 31) / 32);
+            Tracker lr = COSINE ? Tracker.cosine().setBaseValue(1e-3f).optFinalValue(0f).setMaxUpdates(steps).build()
+                    : Tracker.fixed(1e-3f);
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(lr).build();
             SoftmaxCrossEntropyLoss ce = new SoftmaxCrossEntropyLoss();
             Random shuffle = new Random(seed + 7);
             int nTrain = train.size();
@@ -207,25 +214,34 @@ public final class FourierHeadToy {
                         }
                     }
                 }
+                if (CURVE && (e + 1) % 10 == 0) {
+                    System.out.printf("curve %s seed %d epoch %d test KL %.4f%n", head, seed, e + 1,
+                            testKl(net, te[0], xyz, test));
+                }
             }
-            try (NDManager sub = m.newSubManager()) {
-                NDArray out = net.forward(new ParameterStore(sub, false), new NDList(te[0]), false).singletonOrThrow();
-                float[] pred = out.softmax(1).toFloatArray();
-                double kl = 0;
-                double[] centers = FourierHead.binCenters(BINS);
-                for (int i = 0; i < test.size(); i++) {
-                    double[] row = xyz[test.get(i)];
-                    double[] a = gaussian(centers, row[0]);
-                    double[] b = gaussian(centers, row[1]);
-                    for (int k = 0; k < BINS; k++) {
-                        double t = (a[k] + b[k]) / 2;
-                        if (t > 0) {
-                            kl += t * (Math.log(t) - Math.log(pred[i * BINS + k] + 1e-10));
-                        }
+            return testKl(net, te[0], xyz, test);
+        }
+    }
+
+    /** The official metric: mean over the test rows of KL(true pmf ‖ softmax(output)). */
+    static double testKl(Block net, NDArray xTest, double[][] xyz, List<Integer> test) {
+        try (NDManager sub = xTest.getManager().newSubManager()) {
+            NDArray out = net.forward(new ParameterStore(sub, false), new NDList(xTest), false).singletonOrThrow();
+            float[] pred = out.softmax(1).toFloatArray();
+            double kl = 0;
+            double[] centers = FourierHead.binCenters(BINS);
+            for (int i = 0; i < test.size(); i++) {
+                double[] row = xyz[test.get(i)];
+                double[] a = gaussian(centers, row[0]);
+                double[] b = gaussian(centers, row[1]);
+                for (int k = 0; k < BINS; k++) {
+                    double t = (a[k] + b[k]) / 2;
+                    if (t > 0) {
+                        kl += t * (Math.log(t) - Math.log(pred[i * BINS + k] + 1e-10));
                     }
                 }
-                return kl / test.size();
             }
+            return kl / test.size();
         }
     }
 
