@@ -1,5 +1,6 @@
 package io.github.mlpzoo.bench.reliability;
 
+import static io.github.mlpzoo.core.testkit.TestParams.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,11 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+
 import io.github.mlpzoo.core.zoo.Zoo;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,15 +21,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoints (issue 11, deliverable 5): a child JVM saving a model in a loop is killed with SIGKILL at a
@@ -129,14 +130,6 @@ class CheckpointKillTest {
         for (int i = 0; i < before.size(); i++) {
             assertTrue(java.util.Arrays.equals(before.get(i), after.get(i)), "parameter " + i + " changed");
         }
-    }
-
-    private static List<float[]> snapshot(Model model) {
-        List<float[]> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-            out.add(p.getValue().getArray().toFloatArray());
-        }
-        return out;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.mlpzoo.bench.reliability;
 
+import static io.github.mlpzoo.core.testkit.TestParams.same;
+import static io.github.mlpzoo.core.testkit.TestParams.snapshot;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.MalformedModelException;
@@ -17,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,25 +156,5 @@ class OtherConfigParamsTest {
             }
             return out;
         }
-    }
-
-    private static List<float[]> snapshot(Model model) {
-        List<float[]> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-            out.add(p.getValue().getArray().toFloatArray());
-        }
-        return out;
-    }
-
-    private static boolean same(List<float[]> a, List<float[]> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!Arrays.equals(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -13,7 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.mlpzoo.core.Engines;
-import io.github.mlpzoo.core.testkit.ParamsBytes;
+import io.github.mlpzoo.core.testkit.TestParams;
 
 import org.junit.jupiter.api.Test;
 
@@ -51,13 +51,13 @@ class DescribedBlockTest {
     private static byte[] saved(Probe p) {
         try (NDManager m = NDManager.newBaseManager()) {
             p.initialize(m, DataType.FLOAT32, new Shape(2, 3));
-            return ParamsBytes.save(p);
+            return TestParams.save(p);
         }
     }
 
     private static void load(Probe p, byte[] bytes) throws IOException, MalformedModelException {
         try (NDManager m = NDManager.newBaseManager()) {
-            ParamsBytes.load(p, m, bytes);
+            TestParams.load(p, m, bytes);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.github.mlpzoo.core.zoo;
 
+import static io.github.mlpzoo.core.testkit.TestParams.same;
+import static io.github.mlpzoo.core.testkit.TestParams.snapshot;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,26 +13,23 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataDesc;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.util.Pair;
-
-import java.io.IOException;
-import java.lang.reflect.Field;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@link Zoo#save} and {@link Zoo#load} on damaged checkpoints: a truncated, bit-flipped, spoiled-magic or
@@ -226,25 +225,5 @@ class ZooLoadTest {
             chain.append(t).append('\n');
         }
         return chain.toString();
-    }
-
-    private static List<float[]> snapshot(Model m) {
-        List<float[]> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : m.getBlock().getParameters()) {
-            out.add(p.getValue().getArray().toFloatArray());
-        }
-        return out;
-    }
-
-    private static boolean same(List<float[]> a, List<float[]> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!Arrays.equals(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -19,7 +19,7 @@ import io.github.mlpzoo.core.Engines;
 import io.github.mlpzoo.core.nn.mixer.AxisMixerBlock;
 import io.github.mlpzoo.core.nn.scale.SeriesScaler;
 import io.github.mlpzoo.core.testkit.BlockContract;
-import io.github.mlpzoo.core.testkit.ParamsBytes;
+import io.github.mlpzoo.core.testkit.TestParams;
 import io.github.mlpzoo.core.weights.KeyMap;
 import io.github.mlpzoo.timeseries.patchtsmixer.PatchTSMixerConfig.Mode;
 
@@ -176,10 +176,10 @@ class PatchTSMixerTest {
         try (NDManager m = Engines.get().newBaseManager()) {
             PatchTSMixer saved = new PatchTSMixer(tiny(Mode.COMMON_CHANNEL, AxisMixerBlock.Norm.LAYER));
             saved.initialize(m, DataType.FLOAT32, new Shape(2, 16, 2));
-            byte[] bytes = ParamsBytes.save(saved);
+            byte[] bytes = TestParams.save(saved);
             PatchTSMixer other = new PatchTSMixer(tiny(Mode.MIX_CHANNEL, AxisMixerBlock.Norm.LAYER));
             MalformedModelException e = assertThrows(MalformedModelException.class,
-                    () -> ParamsBytes.load(other, m, bytes));
+                    () -> TestParams.load(other, m, bytes));
             assertTrue(e.getMessage().startsWith("PatchTSMixer parameters were saved for "), e.getMessage());
             assertTrue(e.getMessage().contains("COMMON_CHANNEL") && e.getMessage().contains("MIX_CHANNEL"),
                     e.getMessage());

@@ -17,7 +17,7 @@ import ai.djl.util.Pair;
 
 import io.github.mlpzoo.core.Engines;
 import io.github.mlpzoo.core.testkit.BlockContract;
-import io.github.mlpzoo.core.testkit.ParamsBytes;
+import io.github.mlpzoo.core.testkit.TestParams;
 
 import org.junit.jupiter.api.Test;
 
@@ -124,10 +124,10 @@ class TSMixerTest {
         try (NDManager m = Engines.get().newBaseManager()) {
             TSMixer saved = new TSMixer(tiny(TSMixerConfig.Norm.BATCH, true));
             saved.initialize(m, DataType.FLOAT32, new Shape(2, 12, 3));
-            byte[] bytes = ParamsBytes.save(saved);
+            byte[] bytes = TestParams.save(saved);
             TSMixer other = new TSMixer(new TSMixerConfig(12, 3, 4, 2, 16, 0.1f, TSMixerConfig.Norm.BATCH, true));
             MalformedModelException e = assertThrows(MalformedModelException.class,
-                    () -> ParamsBytes.load(other, m, bytes));
+                    () -> TestParams.load(other, m, bytes));
             assertTrue(e.getMessage().startsWith("TSMixer parameters were saved for "), e.getMessage());
             assertTrue(e.getMessage().contains("ffDim=8") && e.getMessage().contains("ffDim=16"), e.getMessage());
         }
