@@ -66,38 +66,12 @@ class OtherConfigParamsTest {
                     failures.add(v.name() + ": the refused load changed parameters");
                 }
             }
-            // and the model's own configuration loads back, through the same path
-            Path own = tmp.resolve(v.name() + "-own");
-            List<float[]> saved;
-            try (Model model = Zoo.newModel(v.name(), tiny, 3)) {
-                saved = snapshot(model);
-                model.save(own, "m");
-            }
-            try (Model model = Zoo.newModel(v.name(), tiny, 4)) {
-                model.load(own, "m");
-                if (!same(saved, snapshot(model))) {
-                    failures.add(v.name() + ": its own parameters did not load back equal");
-                }
-            } catch (MalformedModelException | IOException | RuntimeException e) {
-                failures.add(v.name() + ": its own parameters were refused: " + e);
-            }
-            // a file that differs only in a training-only setting (dropout, drop path) loads: the weights are alike
+            // its own configuration's file loads back, through the same path; so does one that differs only in a
+            // training-only setting (dropout, drop path): the weights are alike
+            loadsBack(v, tiny, tiny, tmp.resolve(v.name() + "-own"), failures);
             Map<String, String> dropped = dropped(v, tiny);
             if (dropped != null) {
-                Path drop = tmp.resolve(v.name() + "-drop");
-                List<float[]> expected;
-                try (Model model = Zoo.newModel(v.name(), dropped, 5)) {
-                    expected = snapshot(model);
-                    model.save(drop, "m");
-                }
-                try (Model model = Zoo.newModel(v.name(), tiny, 6)) {
-                    model.load(drop, "m");
-                    if (!same(expected, snapshot(model))) {
-                        failures.add(v.name() + ": parameters saved with " + dropped + " did not load equal");
-                    }
-                } catch (MalformedModelException | IOException | RuntimeException e) {
-                    failures.add(v.name() + ": parameters saved with " + dropped + " were refused: " + e);
-                }
+                loadsBack(v, dropped, tiny, tmp.resolve(v.name() + "-drop"), failures);
                 withDropout++;
             }
             checked++;
@@ -132,6 +106,24 @@ class OtherConfigParamsTest {
             }
         }
         return null;
+    }
+
+    /** Saves a model built with {@code saved}, loads it into one built with {@code config}: it must load equal. */
+    private static void loadsBack(Variant<?> v, Map<String, String> saved, Map<String, String> config, Path dir,
+            List<String> failures) throws IOException {
+        List<float[]> expected;
+        try (Model model = Zoo.newModel(v.name(), saved, 5)) {
+            expected = snapshot(model);
+            model.save(dir, "m");
+        }
+        try (Model model = Zoo.newModel(v.name(), config, 6)) {
+            model.load(dir, "m");
+            if (!same(expected, snapshot(model))) {
+                failures.add(v.name() + ": parameters saved with " + saved + " did not load equal");
+            }
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            failures.add(v.name() + ": parameters saved with " + saved + " were refused: " + e);
+        }
     }
 
     /** {@code tiny} with every {@code *drop*} config value set to 0.25 (0.125 where it was 0.25), or null if none. */
