@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,8 @@ import java.util.TreeMap;
  * {@link MalformedModelException} naming both configurations, raised by the model's top block before any parameter
  * is read, so the model is left unchanged. Its own configuration's file loads back equal. The other configuration
  * doubles the first integer tiny override (or else config value) that still builds and changes a parameter shape.
- * A file that differs only in dropout or drop path (training-only: every {@code *drop*} key set to 0.25) loads.
+ * A file cut in half, which fails partway through the parameters, leaves the model unchanged too (the top block
+ * puts back what was read). A file that differs only in dropout or drop path (training-only: every {@code *drop*} key set to 0.25) loads.
  */
 class OtherConfigParamsTest {
 
@@ -64,6 +67,25 @@ class OtherConfigParamsTest {
                 }
                 if (!same(before, snapshot(model))) {
                     failures.add(v.name() + ": the refused load changed parameters");
+                }
+            }
+            // a file cut in half fails partway through the parameters: the ones already read are put back
+            Path cut = tmp.resolve(v.name() + "-cut");
+            try (Model saved = Zoo.newModel(v.name(), tiny, 7)) {
+                saved.save(cut, "m");
+            }
+            Path params = cut.resolve("m-0000.params");
+            Files.write(params, Arrays.copyOf(Files.readAllBytes(params), (int) (Files.size(params) / 2)));
+            try (Model model = Zoo.newModel(v.name(), tiny, 8)) {
+                List<float[]> before = snapshot(model);
+                try {
+                    model.load(cut, "m");
+                    failures.add(v.name() + ": loaded a truncated file");
+                } catch (MalformedModelException | IOException | RuntimeException e) {
+                    // refused, as it must be; what matters is the state it leaves
+                }
+                if (!same(before, snapshot(model))) {
+                    failures.add(v.name() + ": the failed load of a truncated file changed parameters");
                 }
             }
             // its own configuration's file loads back, through the same path; so does one that differs only in a
