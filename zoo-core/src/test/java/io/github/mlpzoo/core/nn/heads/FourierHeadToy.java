@@ -48,7 +48,9 @@ import java.util.Random;
  * (arrays {@code x_train, y_train, x_test, y_test}, float64), the official generator's own draws for seed S
  * ({@code src-test-data/fourier_toy}, see its README), so both codes train on identical data. {@code -Dtoy.curve=true}
  * prints the test KL every 10 epochs (as the official script logs it); {@code -Dtoy.schedule=cosine} decays the
- * learning rate to 0 over the run instead of the official constant 1e-3.
+ * learning rate to 0 over the run instead of the official constant 1e-3. On the official data the Fourier head is
+ * still improving at epoch 500 (mean 0.199 at one thread); at 1500 epochs it reaches 0.136, the linear head 0.226
+ * (zoo-vision README, "Fourier head on the two-Gaussian toy task").
  */
 public final class FourierHeadToy {
 
