@@ -1,15 +1,18 @@
 package io.github.mlpzoo.bench.reliability;
 
+import static io.github.mlpzoo.core.testkit.TestParams.arrays;
 import static io.github.mlpzoo.core.testkit.TestParams.same;
 import static io.github.mlpzoo.core.testkit.TestParams.snapshot;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
 import io.github.mlpzoo.core.zoo.Configs;
+import io.github.mlpzoo.core.zoo.TrainingOnly;
 import io.github.mlpzoo.core.zoo.Variant;
 import io.github.mlpzoo.core.zoo.Zoo;
 
@@ -17,12 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,8 +37,9 @@ import java.util.TreeMap;
  * {@link MalformedModelException} naming both configurations, raised by the model's top block before any parameter
  * is read, so the model is left unchanged. Its own configuration's file loads back equal. The other configuration
  * doubles the first integer tiny override (or else config value) that still builds and changes a parameter shape.
- * A file cut in half, which fails partway through the parameters, leaves the model unchanged too (the top block
- * puts back what was read). A file that differs only in dropout or drop path (training-only: every {@code *drop*} key set to 0.25) loads.
+ * A file cut 8 bytes short, which fails in its last parameter after reading all the others, leaves the model unchanged
+ * too, down to the array objects (the top block puts the originals back). A file that differs only in training-only
+ * settings (dropout, drop path, {@link TrainingOnly} components) loads.
  */
 class OtherConfigParamsTest {
 
@@ -41,7 +47,7 @@ class OtherConfigParamsTest {
     void everyVariantRefusesTheParametersOfAnotherConfiguration(@TempDir Path tmp) throws IOException {
         List<String> failures = new ArrayList<>();
         int checked = 0;
-        int withDropout = 0;
+        int withTrainingOnly = 0;
         for (Variant<?> v : Zoo.list()) {
             Map<String, String> tiny = TinyConfigs.of(v);
             Map<String, String> other = other(v, tiny);
@@ -69,38 +75,48 @@ class OtherConfigParamsTest {
                     failures.add(v.name() + ": the refused load changed parameters");
                 }
             }
-            // a file cut in half fails partway through the parameters: the ones already read are put back
+            // a file cut 8 bytes short fails in its last parameter, after all the others were read: each is put back
             Path cut = tmp.resolve(v.name() + "-cut");
             try (Model saved = Zoo.newModel(v.name(), tiny, 7)) {
                 saved.save(cut, "m");
             }
             Path params = cut.resolve("m-0000.params");
-            Files.write(params, Arrays.copyOf(Files.readAllBytes(params), (int) (Files.size(params) / 2)));
+            Files.write(params, Arrays.copyOf(Files.readAllBytes(params), (int) Files.size(params) - 8));
             try (Model model = Zoo.newModel(v.name(), tiny, 8)) {
                 List<float[]> before = snapshot(model);
+                List<NDArray> objects = arrays(model);
                 try {
                     model.load(cut, "m");
                     failures.add(v.name() + ": loaded a truncated file");
                 } catch (MalformedModelException | IOException | RuntimeException e) {
-                    // refused, as it must be; what matters is the state it leaves
+                    if (e.getSuppressed().length > 0) {
+                        failures.add(v.name() + ": restoring after the truncated file failed: " + e.getSuppressed()[0]);
+                    }
                 }
                 if (!same(before, snapshot(model))) {
                     failures.add(v.name() + ": the failed load of a truncated file changed parameters");
                 }
+                List<NDArray> after = arrays(model);
+                for (int i = 0; i < objects.size(); i++) {
+                    if (objects.get(i) != after.get(i)) {
+                        failures.add(v.name() + ": parameter " + i + " holds another array after the failed load");
+                        break;
+                    }
+                }
             }
-            // its own configuration's file loads back, through the same path; so does one that differs only in a
-            // training-only setting (dropout, drop path): the weights are alike
+            // its own configuration's file loads back, through the same path; so does one that differs only in
+            // training-only settings (dropout, drop path, TrainingOnly components): the weights are alike
             loadsBack(v, tiny, tiny, tmp.resolve(v.name() + "-own"), failures);
-            Map<String, String> dropped = dropped(v, tiny);
+            Map<String, String> dropped = trainingOnlyChanged(v, tiny);
             if (dropped != null) {
                 loadsBack(v, dropped, tiny, tmp.resolve(v.name() + "-drop"), failures);
-                withDropout++;
+                withTrainingOnly++;
             }
             checked++;
         }
         failures.forEach(f -> System.out.println("FAIL " + f));
-        System.out.println("other-configuration params: " + checked + " variants checked, " + withDropout
-                + " also with another dropout or drop path");
+        System.out.println("other-configuration params: " + checked + " variants checked, " + withTrainingOnly
+                + " also with other training-only settings");
         assertTrue(failures.isEmpty(), failures.size() + " variants: " + failures);
     }
 
@@ -148,18 +164,78 @@ class OtherConfigParamsTest {
         }
     }
 
-    /** {@code tiny} with every {@code *drop*} config value set to 0.25 (0.125 where it was 0.25), or null if none. */
-    private static Map<String, String> dropped(Variant<?> v, Map<String, String> tiny) {
+    /**
+     * {@code tiny} with its training-only settings changed, or null if it has none: every {@code *drop*} value set to
+     * 0.25 (0.125 where it was 0.25), and each {@link TrainingOnly} number doubled (0.5 if 0), boolean flipped or enum
+     * moved to its next constant, where the config accepts the new value.
+     */
+    private static Map<String, String> trainingOnlyChanged(Variant<?> v, Map<String, String> tiny) {
         Map<String, String> out = new LinkedHashMap<>(tiny);
+        Map<String, String> now = new LinkedHashMap<>(Configs.toStrings(v.defaults()));
+        now.putAll(tiny);
+        List<String> keys = new ArrayList<>();
+        collectTrainingOnly(v.defaults(), keys);
         boolean any = false;
-        for (Map.Entry<String, String> e : Configs.toStrings(v.defaults()).entrySet()) {
-            if (e.getKey().toLowerCase(java.util.Locale.ROOT).contains("drop")) {
-                String now = tiny.getOrDefault(e.getKey(), e.getValue());
-                out.put(e.getKey(), Float.parseFloat(now) == 0.25f ? "0.125" : "0.25");
-                any = true;
+        for (String key : now.keySet()) {
+            boolean drop = key.toLowerCase(Locale.ROOT).contains("drop");
+            if (!drop && !keys.contains(key)) {
+                continue;
             }
+            String value = now.get(key);
+            String changed = drop ? (Float.parseFloat(value) == 0.25f ? "0.125" : "0.25") : another(v.defaults(), key,
+                    value);
+            Map<String, String> trial = new LinkedHashMap<>(out);
+            trial.put(key, changed);
+            try {
+                v.config(trial);
+            } catch (IllegalArgumentException e) {
+                continue; // the config refuses this value: leave the key as it is
+            }
+            out.put(key, changed);
+            any = true;
         }
         return any ? out : null;
+    }
+
+    /** The names of the {@link TrainingOnly} components of {@code config} and its nested configs. */
+    private static void collectTrainingOnly(Record config, List<String> out) {
+        for (RecordComponent rc : config.getClass().getRecordComponents()) {
+            Object value = Configs.toMap(config).get(rc.getName());
+            if (rc.isAnnotationPresent(TrainingOnly.class) && !(value instanceof Record)) {
+                out.add(rc.getName());
+            } else if (value instanceof Record r) {
+                collectTrainingOnly(r, out);
+            }
+        }
+    }
+
+    /** Another value of the same type as {@code value}, the current value of {@code key} (at any nesting depth). */
+    private static String another(Record config, String key, String value) {
+        for (RecordComponent rc : config.getClass().getRecordComponents()) {
+            Object current = Configs.toMap(config).get(rc.getName());
+            if (current instanceof Record r) {
+                String nested = another(r, key, value);
+                if (nested != null) {
+                    return nested;
+                }
+            } else if (rc.getName().equals(key)) {
+                Class<?> t = rc.getType();
+                if (t == boolean.class) {
+                    return Boolean.toString(!Boolean.parseBoolean(value));
+                }
+                if (t.isEnum()) {
+                    Object[] constants = t.getEnumConstants();
+                    for (int i = 0; i < constants.length; i++) {
+                        if (constants[i].toString().equalsIgnoreCase(value)) {
+                            return constants[(i + 1) % constants.length].toString();
+                        }
+                    }
+                }
+                double d = Double.parseDouble(value);
+                return Double.toString(d == 0 ? 0.5 : 2 * d);
+            }
+        }
+        return null;
     }
 
     private static List<String> shapes(Variant<?> v, Map<String, String> config) {

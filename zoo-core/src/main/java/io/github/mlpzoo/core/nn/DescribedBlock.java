@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -23,9 +24,9 @@ import java.util.Map;
  * {@link io.github.mlpzoo.core.zoo.Configs#describeWeights}, which leaves out dropout and drop path.
  *
  * <p>Loading is all or nothing even when the file fails later (truncated, or a parameter of another name): the
- * outermost described block being loaded puts every parameter back as it was before rethrowing. The arrays the failed
- * load read are closed; the ones it replaced are restored as copies (the originals stay on their manager until it
- * closes, as anything outside the block may still hold them).
+ * outermost described block being loaded puts every parameter's original array object back before rethrowing (a
+ * trainer or predictor holding it is unaffected) and closes the arrays the failed load read. A described block inside
+ * a block of another kind restores only its own parameters.
  */
 public abstract class DescribedBlock extends AbstractBlock {
 
@@ -76,42 +77,52 @@ public abstract class DescribedBlock extends AbstractBlock {
         try {
             super.loadParameters(manager, is);
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            restore(manager, before);
+            for (Map.Entry<Parameter, NDArray> b : before.entrySet()) {
+                try {
+                    restore(b.getKey(), b.getValue());
+                } catch (IOException | MalformedModelException | RuntimeException r) {
+                    e.addSuppressed(r);
+                }
+            }
             throw e;
         } finally {
-            LOADING.set(Boolean.FALSE);
+            LOADING.remove();
         }
     }
 
-    /** Puts back each parameter that a failed load replaced: a copy of its array before, the new one closed. */
-    private static void restore(NDManager manager, Map<Parameter, NDArray> before) throws IOException {
-        for (Map.Entry<Parameter, NDArray> e : before.entrySet()) {
-            Parameter p = e.getKey();
-            NDArray old = e.getValue();
-            NDArray now = p.isInitialized() ? p.getArray() : null;
-            if (now == old) {
-                continue;
-            }
-            if (old == null) { // it had no array: drop the half-read one
-                p.close();
-                continue;
-            }
-            // Parameter offers no way to put an array back once its shape is set, but load() replaces it: feed load()
-            // the old array through a stand-in parameter of the same name
-            Parameter standIn = Parameter.builder().setName(p.getName()).setType(p.getType()).build();
-            standIn.setArray(old);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream os = new DataOutputStream(bytes)) {
-                standIn.save(os);
-            }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                p.load(old.getManager(), in);
-            } catch (MalformedModelException impossible) {
-                throw new IllegalStateException("cannot restore " + p.getName(), impossible);
-            }
-            if (now != null) {
-                now.close();
-            }
+    /**
+     * Puts {@code old}, the very array object, back into {@code p} if a failed load replaced it, and closes the array
+     * the load read. A parameter that had no array loses the half-read one.
+     */
+    private static void restore(Parameter p, NDArray old) throws IOException, MalformedModelException {
+        NDArray now = p.isInitialized() ? p.getArray() : null;
+        if (now == old) {
+            return;
+        }
+        if (old == null) {
+            p.close();
+            return;
+        }
+        // Parameter takes an array back only through load(): a header ('P', format 1, its name), then its manager's
+        // decode(). Give it a manager whose decode returns the original, so gradients and anyone holding it still see it.
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        try (DataOutputStream os = new DataOutputStream(header)) {
+            os.writeChar('P');
+            os.writeByte(1);
+            os.writeUTF(p.getName());
+        }
+        NDManager giveBack = (NDManager) Proxy.newProxyInstance(NDManager.class.getClassLoader(),
+                new Class<?>[] {NDManager.class}, (proxy, method, args) -> {
+                    if ("decode".equals(method.getName())) {
+                        return old;
+                    }
+                    throw new UnsupportedOperationException("restoring " + p.getName() + ": " + method.getName());
+                });
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(header.toByteArray()))) {
+            p.load(giveBack, in);
+        }
+        if (now != null) {
+            now.close();
         }
     }
 }

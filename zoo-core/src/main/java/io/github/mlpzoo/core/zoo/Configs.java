@@ -97,18 +97,30 @@ public final class Configs {
 
     /**
      * What identifies the weights a model built from {@code config} has: the record's type and its {@link #toStrings}
-     * without the components that act only in training (those named {@code *drop*}, e.g. {@code dropout},
-     * {@code dropPath}), as {@code GMlpConfig[imageSize=224, ...]}. Parameters saved by one model load into any
-     * other whose config gives the same string ({@code DescribedBlock#describe}).
+     * without the components that act only in training: those named {@code *drop*} (e.g. {@code dropout},
+     * {@code dropPath}) and those marked {@link TrainingOnly}, at any nesting depth, as
+     * {@code GMlpConfig[imageSize=224, ...]}. Parameters saved by one model load into any other whose config gives the
+     * same string ({@code DescribedBlock#describe}).
      */
     public static String describeWeights(Record config) {
         StringBuilder sb = new StringBuilder(config.getClass().getSimpleName()).append('[');
-        toStrings(config).forEach((k, v) -> {
-            if (!k.toLowerCase(Locale.ROOT).contains("drop")) {
-                sb.append(sb.charAt(sb.length() - 1) == '[' ? "" : ", ").append(k).append('=').append(v);
-            }
-        });
+        appendWeights(config, sb);
         return sb.append(']').toString();
+    }
+
+    private static void appendWeights(Record config, StringBuilder sb) {
+        for (RecordComponent rc : config.getClass().getRecordComponents()) {
+            if (rc.getName().toLowerCase(Locale.ROOT).contains("drop") || rc.isAnnotationPresent(TrainingOnly.class)) {
+                continue;
+            }
+            Object v = toMap(config).get(rc.getName());
+            if (v instanceof Record r) {
+                appendWeights(r, sb);
+            } else {
+                sb.append(sb.charAt(sb.length() - 1) == '[' ? "" : ", ").append(rc.getName()).append('=')
+                        .append(format(v));
+            }
+        }
     }
 
     static String format(Object v) {

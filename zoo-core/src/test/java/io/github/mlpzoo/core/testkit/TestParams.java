@@ -2,6 +2,7 @@ package io.github.mlpzoo.core.testkit;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -48,6 +49,15 @@ public final class TestParams {
         List<float[]> out = new ArrayList<>();
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
             out.add(p.getValue().getArray().toFloatArray());
+        }
+        return out;
+    }
+
+    /** The array objects of every parameter of {@code model}'s block, in order (compare them with {@code ==}). */
+    public static List<NDArray> arrays(Model model) {
+        List<NDArray> out = new ArrayList<>();
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            out.add(p.getValue().getArray());
         }
         return out;
     }

@@ -29,6 +29,9 @@ class ConfigsTest {
 
     record Unsupported(List<String> items) {}
 
+    /** A config with an initialization-only component. */
+    record Marked(int width, @TrainingOnly float initScale, Cfg backbone) {}
+
     /** A head's config holding its backbone's. */
     record Head(Cfg backbone, int targets) {}
 
@@ -164,5 +167,7 @@ class ConfigsTest {
                 Configs.describeWeights(Configs.override(BASE, Map.of("dims", "4,3")))));
         assertEquals("Head[width=8, seed=1, lr=0.001, bias=true, name=mlp, size=SMALL, dims=4,2, scales=0.5, "
                 + "targets=3]", Configs.describeWeights(new Head(BASE, 3)));
+        assertEquals("Marked[width=2, width=8, seed=1, lr=0.001, bias=true, name=mlp, size=SMALL, dims=4,2, scales=0.5]",
+                Configs.describeWeights(new Marked(2, 0.02f, BASE)));
     }
 }

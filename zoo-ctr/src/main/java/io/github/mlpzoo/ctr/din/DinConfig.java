@@ -1,5 +1,7 @@
 package io.github.mlpzoo.ctr.din;
 
+import io.github.mlpzoo.core.zoo.TrainingOnly;
+
 import java.util.Arrays;
 
 /**
@@ -25,7 +27,7 @@ import java.util.Arrays;
  */
 public record DinConfig(String fieldNames, int[] vocab, int[] behaviourFields, boolean shareHistoryTables, int denseFeatures,
         int embeddingDim, int maxLen, Pooling pooling, int[] attentionUnits, boolean attentionSoftmax, int[] dnnUnits,
-        float dropout, float initStd, float mbaLambda) {
+        float dropout, @TrainingOnly float initStd, @TrainingOnly float mbaLambda) {
 
     /** History pooling. */
     public enum Pooling {

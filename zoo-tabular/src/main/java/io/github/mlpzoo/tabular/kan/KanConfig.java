@@ -1,5 +1,7 @@
 package io.github.mlpzoo.tabular.kan;
 
+import io.github.mlpzoo.core.zoo.TrainingOnly;
+
 import java.util.Arrays;
 
 /**
@@ -16,7 +18,7 @@ import java.util.Arrays;
  * @param gridHi upper end of the initial grid
  */
 public record KanConfig(
-        int[] widths, int gridSize, int splineOrder, double scaleNoise, double scaleBase, double scaleSpline,
+        int[] widths, int gridSize, int splineOrder, @TrainingOnly double scaleNoise, @TrainingOnly double scaleBase, @TrainingOnly double scaleSpline,
         double gridEps, double gridLo, double gridHi) {
 
     public KanConfig {

@@ -1,5 +1,7 @@
 package io.github.mlpzoo.tabular.tabm;
 
+import io.github.mlpzoo.core.zoo.TrainingOnly;
+
 import java.util.Arrays;
 
 /**
@@ -26,7 +28,7 @@ import java.util.Arrays;
  *     evaluation always takes (B, …). The training tasks draw such batches ({@code IndependentBatchSampler})
  */
 public record TabMConfig(Arch arch, int nNum, int[] catCardinalities, int dOut, int k, int nBlocks, int dBlock,
-        float dropout, Embedding embedding, int dEmbedding, int nBins, int nFrequencies, float frequencyScale,
+        float dropout, Embedding embedding, int dEmbedding, int nBins, int nFrequencies, @TrainingOnly float frequencyScale,
         boolean shareTrainingBatches) {
 
     /** The three TabM architectures ({@code arch_type}). */

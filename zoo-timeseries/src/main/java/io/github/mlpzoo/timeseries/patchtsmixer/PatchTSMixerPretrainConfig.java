@@ -1,6 +1,7 @@
 package io.github.mlpzoo.timeseries.patchtsmixer;
 
 import io.github.mlpzoo.core.nn.patch.PatchMasking;
+import io.github.mlpzoo.core.zoo.TrainingOnly;
 
 /**
  * The configuration of {@link PatchTSMixerForPretraining}, HF's names in brackets.
@@ -10,7 +11,7 @@ import io.github.mlpzoo.core.nn.patch.PatchMasking;
  *     channel_consistent_masking, unmasked_channel_indices, mask_value]
  * @param maskedLoss the loss counts masked patches only (HF's default) instead of every patch [masked_loss]
  */
-public record PatchTSMixerPretrainConfig(PatchTSMixerConfig model, PatchMasking masking, boolean maskedLoss) {
+public record PatchTSMixerPretrainConfig(PatchTSMixerConfig model, @TrainingOnly PatchMasking masking, @TrainingOnly boolean maskedLoss) {
 
     public PatchTSMixerPretrainConfig {
         if (model == null || masking == null) {

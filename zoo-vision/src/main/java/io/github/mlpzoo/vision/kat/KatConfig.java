@@ -1,6 +1,7 @@
 package io.github.mlpzoo.vision.kat;
 
 import io.github.mlpzoo.core.nn.kan.GroupRational;
+import io.github.mlpzoo.core.zoo.TrainingOnly;
 
 /**
  * The configuration of a {@link Kat} ({@code katransformer.py}, {@code KATVisionTransformer} with
@@ -21,7 +22,7 @@ import io.github.mlpzoo.core.nn.kan.GroupRational;
  */
 public record KatConfig(
         int imageSize, int inChannels, int patchSize, int embedDim, int depth, int numHeads, int mlpHidden, int groups,
-        GroupRational.Init actInit, int numClasses, float dropPath, float dropout) {
+        @TrainingOnly GroupRational.Init actInit, int numClasses, float dropPath, float dropout) {
 
     public KatConfig {
         if (imageSize < 1 || inChannels < 1 || patchSize < 1 || embedDim < 1 || depth < 1 || numHeads < 1

@@ -1,6 +1,7 @@
 package io.github.mlpzoo.vision.msmlp;
 
 import io.github.mlpzoo.core.nn.tokenmix.MixShift;
+import io.github.mlpzoo.core.zoo.TrainingOnly;
 
 import java.util.Arrays;
 
@@ -26,7 +27,7 @@ import java.util.Arrays;
  */
 public record MsMlpConfig(
         int imageSize, int inChannels, int patchSize, int embedDim, int[] depths, int[] shiftDist, int[] mixSize,
-        float mlpRatio, float layerScaleInit, float dropPath, int numClasses) {
+        float mlpRatio, @TrainingOnly float layerScaleInit, float dropPath, int numClasses) {
 
     /** The official mixing sizes of the T, S and B configs, flattened. */
     static final int[] OFFICIAL_MIX = {1, 1, 3, 5, 7, 1, 3, 3, 5, 7, 1, 5, 5, 5, 7, 1, 7, 7, 7, 7};

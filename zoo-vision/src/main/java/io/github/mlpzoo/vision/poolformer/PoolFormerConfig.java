@@ -1,5 +1,7 @@
 package io.github.mlpzoo.vision.poolformer;
 
+import io.github.mlpzoo.core.zoo.TrainingOnly;
+
 import java.util.Arrays;
 
 /**
@@ -23,7 +25,7 @@ import java.util.Arrays;
  * @param dropout dropout inside the channel MLPs (official 0)
  */
 public record PoolFormerConfig(
-        int[] layers, int[] embedDims, float mlpRatio, int poolSize, float layerScaleInit, float dropPath,
+        int[] layers, int[] embedDims, float mlpRatio, int poolSize, @TrainingOnly float layerScaleInit, float dropPath,
         int inChannels, int numClasses, int stemKernel, int stemStride, int stemPadding, int downKernel,
         int downStride, int downPadding, float dropout) {
 

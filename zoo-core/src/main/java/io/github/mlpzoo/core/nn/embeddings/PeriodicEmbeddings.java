@@ -107,6 +107,12 @@ public final class PeriodicEmbeddings extends DescribedBlock {
     }
 
     @Override
+    protected String describe() { // sigma only scales the frequencies' initialization
+        return String.format("PeriodicEmbeddings(n=%d, K=%d, d=%d, relu=%b)", nFeatures, nFrequencies, dEmbedding,
+                activation);
+    }
+
+    @Override
     public String toString() {
         return String.format("PeriodicEmbeddings(n=%d, K=%d, d=%d, sigma=%s, relu=%b)", nFeatures, nFrequencies,
                 dEmbedding, sigma, activation);
