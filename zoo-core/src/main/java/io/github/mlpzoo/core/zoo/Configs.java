@@ -109,11 +109,12 @@ public final class Configs {
     }
 
     private static void appendWeights(Record config, StringBuilder sb) {
+        Map<String, Object> values = toMap(config);
         for (RecordComponent rc : config.getClass().getRecordComponents()) {
             if (rc.getName().toLowerCase(Locale.ROOT).contains("drop") || rc.isAnnotationPresent(TrainingOnly.class)) {
                 continue;
             }
-            Object v = toMap(config).get(rc.getName());
+            Object v = values.get(rc.getName());
             if (v instanceof Record r) {
                 appendWeights(r, sb);
             } else {
