@@ -37,8 +37,9 @@ import java.util.TreeMap;
  * {@link MalformedModelException} naming both configurations, raised by the model's top block before any parameter
  * is read, so the model is left unchanged. Its own configuration's file loads back equal. The other configuration
  * doubles the first integer tiny override (or else config value) that still builds and changes a parameter shape.
- * A file cut 8 bytes short, which fails in its last parameter after reading all the others, leaves the model unchanged
- * too, down to the array objects (the top block puts the originals back). A file that differs only in training-only
+ * A file cut 20 bytes short, which fails in its last parameter after reading all the others, leaves the model
+ * unchanged too, down to the array objects (the top block puts the originals back); so does a file with one flipped
+ * bit in its last parameter, which DJL alone would load silently: the check refuses it. A file that differs only in training-only
  * settings (dropout, drop path, {@link TrainingOnly} components) loads.
  */
 class OtherConfigParamsTest {
@@ -75,13 +76,14 @@ class OtherConfigParamsTest {
                     failures.add(v.name() + ": the refused load changed parameters");
                 }
             }
-            // a file cut 8 bytes short fails in its last parameter, after all the others were read: each is put back
+            // a file cut 20 bytes short (the 12-byte integrity check and 8 bytes of the last parameter) fails in its
+            // last parameter, after all the others were read: each is put back
             Path cut = tmp.resolve(v.name() + "-cut");
             try (Model saved = Zoo.newModel(v.name(), tiny, 7)) {
                 saved.save(cut, "m");
             }
             Path params = cut.resolve("m-0000.params");
-            Files.write(params, Arrays.copyOf(Files.readAllBytes(params), (int) Files.size(params) - 8));
+            Files.write(params, Arrays.copyOf(Files.readAllBytes(params), (int) Files.size(params) - 20));
             try (Model model = Zoo.newModel(v.name(), tiny, 8)) {
                 List<float[]> before = snapshot(model);
                 List<NDArray> objects = arrays(model);
@@ -102,6 +104,31 @@ class OtherConfigParamsTest {
                         failures.add(v.name() + ": parameter " + i + " holds another array after the failed load");
                         break;
                     }
+                }
+            }
+            // a flipped bit in the last parameter's data (before the 12-byte integrity check): refused, unchanged
+            Path flip = tmp.resolve(v.name() + "-flip");
+            try (Model saved = Zoo.newModel(v.name(), tiny, 9)) {
+                saved.save(flip, "m");
+            }
+            Path flipParams = flip.resolve("m-0000.params");
+            byte[] bytes = Files.readAllBytes(flipParams);
+            bytes[bytes.length - 13] ^= 1;
+            Files.write(flipParams, bytes);
+            try (Model model = Zoo.newModel(v.name(), tiny, 10)) {
+                List<float[]> before = snapshot(model);
+                try {
+                    model.load(flip, "m");
+                    failures.add(v.name() + ": loaded a file with a flipped bit");
+                } catch (MalformedModelException e) {
+                    if (e.getMessage() == null || !e.getMessage().contains("are corrupted")) {
+                        failures.add(v.name() + ": unclear message for a flipped bit: " + e.getMessage());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    failures.add(v.name() + ": flipped bit: " + e);
+                }
+                if (!same(before, snapshot(model))) {
+                    failures.add(v.name() + ": the refused load of a corrupted file changed parameters");
                 }
             }
             // its own configuration's file loads back, through the same path; so does one that differs only in

@@ -11,10 +11,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * A block whose saved metadata is its input shapes and a one-line description of its configuration
@@ -27,11 +31,20 @@ import java.util.Map;
  * outermost described block being loaded puts every parameter's original array object back before rethrowing (a
  * trainer or predictor holding it is unaffected) and closes the arrays the failed load read. A described block inside
  * a block of another kind restores only its own parameters.
+ *
+ * <p>The outermost described block being saved ends its bytes with an integrity check: the marker {@code ZCRC} and
+ * the CRC32C of everything it wrote. Loading verifies it after reading the parameters, so a corrupted file (a flipped
+ * bit in an array, which DJL's own loader would take silently) is refused and the model keeps its parameters, on
+ * every loading path: DJL's {@code Model.load}, {@code Criteria} and {@link io.github.mlpzoo.core.zoo.Zoo#load}.
  */
 public abstract class DescribedBlock extends AbstractBlock {
 
     /** Set while a described block loads, so that only the outermost one keeps the parameters to restore. */
     private static final ThreadLocal<Boolean> LOADING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** Set while a described block saves, so that only the outermost one writes the integrity check. */
+    private static final ThreadLocal<Boolean> SAVING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** "ZCRC": the marker before the CRC32C that ends the outermost described block's bytes. */
+    private static final int CHECK_MARKER = 0x5A435243;
 
     /** @param version the block's parameter-file version; a file of any other version is refused */
     protected DescribedBlock(byte version) {
@@ -64,6 +77,23 @@ public abstract class DescribedBlock extends AbstractBlock {
     }
 
     @Override
+    public void saveParameters(DataOutputStream os) throws IOException {
+        if (SAVING.get()) {
+            super.saveParameters(os);
+            return;
+        }
+        CRC32C crc = new CRC32C();
+        SAVING.set(Boolean.TRUE);
+        try {
+            super.saveParameters(new DataOutputStream(new CheckedOutputStream(os, crc)));
+        } finally {
+            SAVING.remove();
+        }
+        os.writeInt(CHECK_MARKER);
+        os.writeLong(crc.getValue());
+    }
+
+    @Override
     public void loadParameters(NDManager manager, DataInputStream is) throws IOException, MalformedModelException {
         if (LOADING.get()) {
             super.loadParameters(manager, is);
@@ -75,7 +105,9 @@ public abstract class DescribedBlock extends AbstractBlock {
         }
         LOADING.set(Boolean.TRUE);
         try {
-            super.loadParameters(manager, is);
+            CRC32C crc = new CRC32C();
+            super.loadParameters(manager, new DataInputStream(new CheckedInputStream(is, crc)));
+            verify(is, crc.getValue());
         } catch (IOException | MalformedModelException | RuntimeException e) {
             for (Map.Entry<Parameter, NDArray> b : before.entrySet()) {
                 try {
@@ -87,6 +119,29 @@ public abstract class DescribedBlock extends AbstractBlock {
             throw e;
         } finally {
             LOADING.remove();
+        }
+    }
+
+    /** Reads the integrity check that follows the parameters and compares it with {@code crc}, theirs. */
+    private void verify(DataInputStream is, long crc) throws IOException, MalformedModelException {
+        String name = getClass().getSimpleName();
+        int marker;
+        long saved;
+        try {
+            marker = is.readInt();
+            saved = is.readLong();
+        } catch (EOFException e) {
+            throw new MalformedModelException(name + " parameters end before their integrity check: the file is"
+                    + " truncated, or was saved by a build before the check (2026-11-28)", e);
+        }
+        if (marker != CHECK_MARKER) {
+            throw new MalformedModelException(String.format("%s parameters are followed by %08x where their integrity"
+                    + " check (ZCRC) should be: the file is corrupted, or was saved by a build before the check"
+                    + " (2026-11-28)", name, marker));
+        }
+        if (saved != crc) {
+            throw new MalformedModelException(String.format("%s parameters are corrupted: the bytes read have CRC32C"
+                    + " %08x, the file recorded %08x when saved", name, crc, saved));
         }
     }
 
