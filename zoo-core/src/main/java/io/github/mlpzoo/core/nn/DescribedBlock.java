@@ -90,7 +90,7 @@ public abstract class DescribedBlock extends AbstractBlock {
             SAVING.remove();
         }
         os.writeInt(CHECK_MARKER);
-        os.writeLong(crc.getValue());
+        os.writeInt((int) crc.getValue());
     }
 
     @Override
@@ -107,8 +107,8 @@ public abstract class DescribedBlock extends AbstractBlock {
         try {
             CRC32C crc = new CRC32C();
             super.loadParameters(manager, new DataInputStream(new CheckedInputStream(is, crc)));
-            verify(is, crc.getValue());
-        } catch (IOException | MalformedModelException | RuntimeException e) {
+            verify(is, (int) crc.getValue());
+        } catch (Throwable e) { // also an OutOfMemoryError from a corrupted length: the originals go back
             for (Map.Entry<Parameter, NDArray> b : before.entrySet()) {
                 try {
                     restore(b.getKey(), b.getValue());
@@ -123,13 +123,13 @@ public abstract class DescribedBlock extends AbstractBlock {
     }
 
     /** Reads the integrity check that follows the parameters and compares it with {@code crc}, theirs. */
-    private void verify(DataInputStream is, long crc) throws IOException, MalformedModelException {
+    private void verify(DataInputStream is, int crc) throws IOException, MalformedModelException {
         String name = getClass().getSimpleName();
         int marker;
-        long saved;
+        int saved;
         try {
             marker = is.readInt();
-            saved = is.readLong();
+            saved = is.readInt();
         } catch (EOFException e) {
             throw new MalformedModelException(name + " parameters end before their integrity check: the file is"
                     + " truncated, or was saved by a build before the check (2026-11-28)", e);

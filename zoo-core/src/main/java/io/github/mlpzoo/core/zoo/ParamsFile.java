@@ -39,11 +39,12 @@ import java.util.stream.Stream;
  * <p>{@code params.sha256} beside the params holds lines {@code <sha256 hex> <size> <file name>}. {@link Zoo#save}
  * first adds the new file's line to those of the file in place, then renames the new file in, then rewrites
  * the checksum file with the new line only, so a process killed at any moment leaves a params file that one
- * of the lines accepts. DJL's own loader reads a params file without a checksum, returns silently when the
- * {@code DJL@} magic is spoiled, throws a bare {@code EOFException} when it is truncated, and replaces the
- * parameters one by one (a failure half-way leaves a half-loaded model); {@link #load} checks the checksum,
- * parses the whole file into a staging copy of the block, and copies the values in only when every name and
- * shape matches.
+ * of the lines accepts. DJL's own loader returns silently when the {@code DJL@} magic is spoiled, throws a bare
+ * {@code EOFException} when a file is truncated, and replaces the parameters one by one; a model whose top block is a
+ * {@link io.github.mlpzoo.core.nn.DescribedBlock} (every registered one) puts them back on a failure and checks the
+ * CRC32C that ends its parameters, but a block of another kind would be left half-loaded. {@link #load} checks the
+ * checksum, parses the whole file into a staging copy of the block, and copies the values in only when every name
+ * and shape matches.
  */
 final class ParamsFile {
 
@@ -282,6 +283,10 @@ final class ParamsFile {
         } catch (java.io.UTFDataFormatException e) {
             throw new IOException(file + ": corrupted: a name in it is not valid modified UTF-8", e);
         } catch (MalformedModelException e) {
+            if (e.getCause() instanceof EOFException) { // it ends before a model's integrity check
+                throw new IOException(file + ": truncated: it ends (at " + size + " bytes) before its parameters do;"
+                        + " restore the file or save the model again", e);
+            }
             throw new IOException(file + ": corrupted, or not saved from the variant its serving.properties"
                     + " names: " + e.getMessage(), e);
         } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException

@@ -113,16 +113,16 @@ class DescribedBlockTest {
             Block target = initialized(new LinearEnsemble(3, 2, 2, true), m);
             List<float[]> before = values(target);
 
-            // the last bytes before the 12-byte check are the bias's last float: flip its lowest mantissa bit
+            // the 4 bytes before the 8-byte check are the bias's last float, little-endian: flip its lowest bit
             byte[] flipped = bytes.clone();
-            flipped[flipped.length - 13] ^= 1;
+            flipped[flipped.length - 12] ^= 1;
             MalformedModelException corrupted = assertThrows(MalformedModelException.class,
                     () -> TestParams.load(target, m, flipped));
             assertTrue(corrupted.getMessage().startsWith("LinearEnsemble parameters are corrupted: the bytes read have"
                     + " CRC32C"), corrupted.getMessage());
             assertTrue(same(before, values(target)), "the refused load changed the parameters");
 
-            byte[] unchecked = Arrays.copyOf(bytes, bytes.length - 12);
+            byte[] unchecked = Arrays.copyOf(bytes, bytes.length - 8);
             MalformedModelException old = assertThrows(MalformedModelException.class,
                     () -> TestParams.load(target, m, unchecked));
             assertTrue(old.getMessage().contains("end before their integrity check"), old.getMessage());
@@ -145,12 +145,12 @@ class DescribedBlockTest {
             TestParams.load(loaded, m, bytes);
             assertTrue(same(values(saved), values(loaded)), "the nested blocks did not load back equal");
 
-            // the first child's bytes end 12 bytes (its check) before the second child's start; corrupt its last float
+            // the first child's bytes end with its last float, then its 8-byte check: flip that float's lowest bit
             int firstEnd = TestParams.save(saved.getChildren().get(0).getValue()).length;
             int sequentialHeader = bytes.length - firstEnd - TestParams.save(saved.getChildren().get(1).getValue())
                     .length;
             byte[] flipped = bytes.clone();
-            flipped[sequentialHeader + firstEnd - 13] ^= 1;
+            flipped[sequentialHeader + firstEnd - 12] ^= 1;
             MalformedModelException e = assertThrows(MalformedModelException.class,
                     () -> TestParams.load(loaded, m, flipped));
             assertTrue(e.getMessage().contains("are corrupted"), e.getMessage());

@@ -18,6 +18,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 
+import io.github.mlpzoo.core.nn.ensemble.LinearEnsemble;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,9 +57,19 @@ class ZooLoadTest {
 
     private static final Map<String, String> CONFIG = Map.of("hidden", "3");
 
+    /** A variant whose top block is a described block: its parameters end with their CRC32C. */
+    private static final Variant<Config> ENSEMBLE = Variant.builder("tiny_ensemble", new Config(4, 8, 2))
+            .setDomain("tabular")
+            .setPaper("Test, Tiny, 2024")
+            .setOfficialRepo("example/tiny")
+            .optSummary("a test variant")
+            .setFactory(c -> new LinearEnsemble(c.in(), c.out(), 2, true))
+            .setInputs(c -> new DataDesc[] {new DataDesc(new Shape(1, 2, c.in()), "x")})
+            .build();
+
     @BeforeEach
     void install() throws ReflectiveOperationException {
-        registry().set(null, Map.of(TINY.name(), TINY));
+        registry().set(null, Map.of(TINY.name(), TINY, ENSEMBLE.name(), ENSEMBLE));
     }
 
     @AfterEach
@@ -121,6 +133,38 @@ class ZooLoadTest {
         assertRefused(dir, longer, "bytes follow the last parameter");
         Files.write(params, whole);
         try (Model m = Zoo.newModel("tiny_mlp", CONFIG, 9)) {
+            Zoo.load(m, dir);
+        }
+    }
+
+    @Test
+    void withoutItsChecksumFileADescribedModelsOwnCheckRefusesACorruptedOrCutFile(@TempDir Path tmp)
+            throws IOException {
+        Path dir = tmp.resolve("ens");
+        try (Model m = Zoo.newModel("tiny_ensemble", Map.of(), 1)) {
+            Zoo.save(m, "tiny_ensemble", Map.of(), dir);
+        }
+        Files.delete(dir.resolve(ParamsFile.CHECKSUM_FILE));
+        Path params;
+        try (var files = Files.list(dir)) {
+            params = files.filter(f -> f.toString().endsWith(".params")).findFirst().orElseThrow();
+        }
+        byte[] whole = Files.readAllBytes(params);
+        byte[] flipped = whole.clone();
+        flipped[whole.length - 12] ^= 1; // the lowest bit of the last float, before the 8-byte check
+        for (Object[] c : new Object[][] {
+            {flipped, "LinearEnsemble parameters are corrupted: the bytes read have CRC32C"},
+            {Arrays.copyOf(whole, whole.length - 4), "truncated: it ends (at " + (whole.length - 4) + " bytes)"}}) {
+            Files.write(params, (byte[]) c[0]);
+            try (Model m = Zoo.newModel("tiny_ensemble", Map.of(), 9)) {
+                List<float[]> before = snapshot(m);
+                IOException e = assertThrows(IOException.class, () -> Zoo.load(m, dir));
+                assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
+                assertTrue(same(before, snapshot(m)), "model changed by a refused load: " + e.getMessage());
+            }
+        }
+        Files.write(params, whole);
+        try (Model m = Zoo.newModel("tiny_ensemble", Map.of(), 9)) {
             Zoo.load(m, dir);
         }
     }
